@@ -1,0 +1,41 @@
+package io.niknotes.setup;
+
+/**
+ * Every exit code the tool uses, in one place. The README's table is generated from the same list
+ * (see {@code ExitCodeDocTest}), so the two cannot drift apart.
+ */
+public enum ExitCode {
+    OK(0, "everything succeeded (warnings may have been printed)"),
+    FAILED(1, "a check or a step failed"),
+    USAGE(2, "bad command line or configuration (unknown option, malformed URL, invalid name)"),
+    CANNOT_CONNECT(3, "a server could not be reached (PostgreSQL, or Redis when required)"),
+    AUTH_FAILED(4, "a server refused the credentials"),
+    DATA_REJECTED(5, "rows were rejected or skipped while copying (see the reject file)"),
+    VERIFICATION_MISMATCH(6, "the copied data does not match the source (counts or checksums)"),
+    SOURCE_INVALID(7, "the SQLite source is missing, unreadable, not SQLite or corrupt"),
+    INTERRUPTED(130, "interrupted (Ctrl-C)");
+
+    private final int code;
+    private final String meaning;
+
+    ExitCode(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    /** The worse of two outcomes: a domain failure outranks a generic failure, which outranks success. */
+    public ExitCode worst(ExitCode other) {
+        if (this == OK) return other;
+        if (other == OK) return this;
+        if (this == FAILED) return other;
+        return this;
+    }
+}

@@ -1,0 +1,37 @@
+package io.niknotes.setup;
+
+import io.niknotes.setup.cli.NikNotesSetup;
+import io.niknotes.setup.config.Environment;
+import picocli.CommandLine;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+
+/** Wires the command line to the real process: its environment, its streams, its exit code. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Environment environment = Environment.current();
+        if (environment.isWindows() && environment.stdoutIsTerminal() && environment.get("NO_COLOR") == null) {
+            org.jline.jansi.AnsiConsole.systemInstall(); // Windows consoles need VT processing switched on
+        }
+        Charset charset = stdoutCharset();
+        CommandLine cl = NikNotesSetup.commandLine(environment)
+                .setOut(new PrintWriter(new OutputStreamWriter(System.out, charset), true))
+                .setErr(new PrintWriter(new OutputStreamWriter(System.err, charset), true));
+        int code = cl.execute(args);
+        System.exit(code);
+    }
+
+    private static Charset stdoutCharset() {
+        String name = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
+        try {
+            return name == null ? Charset.defaultCharset() : Charset.forName(name);
+        } catch (RuntimeException e) {
+            return Charset.defaultCharset();
+        }
+    }
+}

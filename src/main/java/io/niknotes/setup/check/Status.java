@@ -1,0 +1,17 @@
+package io.niknotes.setup.check;
+
+import java.util.Locale;
+
+/** The outcome of one finding or step. */
+public enum Status {
+    OK, CHANGED, INFO, WARN, FAIL, SKIPPED;
+
+    public boolean failed() {
+        return this == FAIL;
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

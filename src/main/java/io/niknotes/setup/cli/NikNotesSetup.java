@@ -1,0 +1,53 @@
+package io.niknotes.setup.cli;
+
+import io.niknotes.setup.ExitCode;
+import io.niknotes.setup.config.Environment;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+@Command(name = "niknotes-setup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Take NikNotes from a SQLite file on a laptop to PostgreSQL + Redis: provisioned, indexed and verified."},
+        subcommands = {Check.class, Init.class, Migrate.class, MigrateFromSqlite.class, Stats.class,
+                AutoComplete.GenerateCompletion.class},
+        footerHeading = "%nConfiguration%n",
+        footer = {"  Precedence: defaults < .env file < environment < flags.",
+                "  Settings: DATABASE_URL, NIKNOTES_ADMIN_URL, REDIS_URL, REDIS_PASSWORD, NIKNOTES_DB_PASSWORD, PGPASSWORD,",
+                "  PGPASSFILE (~/.pgpass), NIKNOTES_CONNECT_TIMEOUT. NO_COLOR turns colours off.",
+                "  Run `niknotes-setup COMMAND --help` for a command's options."})
+public final class NikNotesSetup implements Runnable {
+    private final Environment environment;
+    @Spec
+    CommandSpec spec;
+
+    public NikNotesSetup(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    Invocation invocation(CommandSpec commandSpec, OutputOptions output) {
+        return new Invocation(environment, commandSpec, output);
+    }
+
+    /** The command line with its handlers wired: what {@code Main} and the tests execute. */
+    public static CommandLine commandLine(Environment environment) {
+        CommandLine cl = new CommandLine(new NikNotesSetup(environment));
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
+        cl.setExecutionExceptionHandler(new FailureHandler(environment));
+        cl.setParameterExceptionHandler(FailureHandler::usage);
+        cl.getCommandSpec().usageMessage()
+                .exitCodeListHeading("%nExit codes%n")
+                .exitCodeList(Arrays.stream(ExitCode.values()).collect(Collectors.toMap(
+                        e -> String.format("  %3d", e.code()), ExitCode::meaning, (a, b) -> a, java.util.LinkedHashMap::new)));
+        return cl;
+    }
+}

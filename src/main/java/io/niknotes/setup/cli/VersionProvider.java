@@ -1,0 +1,21 @@
+package io.niknotes.setup.cli;
+
+import picocli.CommandLine.IVersionProvider;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/** The version Maven wrote into the jar, with the Java runtime it runs on. */
+public final class VersionProvider implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = VersionProvider.class.getResourceAsStream("/io/niknotes/setup/version.properties")) {
+            if (in != null) p.load(in);
+        }
+        return new String[] {"niknotes-setup " + p.getProperty("version", "unknown"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + "), "
+                        + System.getProperty("os.name") + " " + System.getProperty("os.arch")};
+    }
+}

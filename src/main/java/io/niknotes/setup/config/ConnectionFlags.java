@@ -1,0 +1,11 @@
+package io.niknotes.setup.config;
+
+import java.nio.file.Path;
+
+/** What the command line said about connections; any field may be null (not given). */
+public record ConnectionFlags(String databaseUrl, String adminUrl, Path passwordFile, Path adminPasswordFile,
+                              String redisUrl, Integer connectTimeoutSeconds, Path envFile) {
+    public static ConnectionFlags none() {
+        return new ConnectionFlags(null, null, null, null, null, null, null);
+    }
+}

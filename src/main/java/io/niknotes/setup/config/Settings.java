@@ -1,0 +1,33 @@
+package io.niknotes.setup.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The resolved configuration every command works from.
+ *
+ * @param app          the app's own connection (DATABASE_URL); its password may be null when none was found
+ * @param admin        the provisioning connection (NIKNOTES_ADMIN_URL), by default the postgres superuser
+ * @param redis        REDIS_URL
+ * @param sqliteSource a SQLite file named by the environment (DATABASE_URL=sqlite:///…), or null
+ * @param envFile      the .env file that was read (it may not exist)
+ * @param origins      for each setting, where its value came from: default, .env, environment, flag
+ * @param warnings     things the user should hear about the configuration itself
+ */
+public record Settings(DatabaseUrl app, DatabaseUrl admin, RedisUrl redis, Duration connectTimeout,
+                       Path sqliteSource, Path envFile, Map<String, String> origins, List<String> warnings) {
+    public Settings {
+        origins = Map.copyOf(origins);
+        warnings = List.copyOf(warnings);
+    }
+
+    public Settings withApp(DatabaseUrl newApp) {
+        return new Settings(newApp, admin, redis, connectTimeout, sqliteSource, envFile, origins, warnings);
+    }
+
+    public Settings withAdmin(DatabaseUrl newAdmin) {
+        return new Settings(app, newAdmin, redis, connectTimeout, sqliteSource, envFile, origins, warnings);
+    }
+}

@@ -1,0 +1,105 @@
+package io.niknotes.setup.output;
+
+import io.niknotes.setup.check.Status;
+import org.jline.jansi.Ansi;
+
+import java.io.PrintWriter;
+
+/**
+ * Where a command's words go: results on {@code out}, diagnostics on {@code err}. Knows whether colour and
+ * Unicode marks are wanted. Created per command run; never static.
+ */
+public final class Console {
+    public enum Verbosity { QUIET, NORMAL, VERBOSE }
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean colour;
+    private final boolean unicode;
+    private final Verbosity verbosity;
+
+    public Console(PrintWriter out, PrintWriter err, boolean colour, boolean unicode, Verbosity verbosity) {
+        this.out = out;
+        this.err = err;
+        this.colour = colour;
+        this.unicode = unicode;
+        this.verbosity = verbosity;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+
+    public boolean colour() {
+        return colour;
+    }
+
+    public boolean verbose() {
+        return verbosity == Verbosity.VERBOSE;
+    }
+
+    /** A result line on stdout. */
+    public void result(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    /** Progress and information on stderr (hidden by -q). */
+    public void info(String line) {
+        if (verbosity == Verbosity.QUIET) return;
+        err.println(line);
+        err.flush();
+    }
+
+    /** Detail on stderr (only with -v). */
+    public void debug(String line) {
+        if (verbosity != Verbosity.VERBOSE) return;
+        err.println(dim(line));
+        err.flush();
+    }
+
+    public void warn(String line) {
+        err.println(paint(Status.WARN, mark(Status.WARN)) + " " + line);
+        err.flush();
+    }
+
+    public void error(String line) {
+        err.println(paint(Status.FAIL, mark(Status.FAIL)) + " " + line);
+        err.flush();
+    }
+
+    public String mark(Status status) {
+        return switch (status) {
+            case OK -> unicode ? "✓" : "[ok]";
+            case CHANGED -> unicode ? "✓" : "[changed]";
+            case INFO -> unicode ? "•" : "[info]";
+            case WARN -> unicode ? "⚠" : "[warn]";
+            case FAIL -> unicode ? "✗" : "[FAIL]";
+            case SKIPPED -> unicode ? "–" : "[skip]";
+        };
+    }
+
+    public String paint(Status status, String text) {
+        if (!colour) return text;
+        Ansi a = Ansi.ansi();
+        a = switch (status) {
+            case OK, CHANGED -> a.fgGreen();
+            case WARN -> a.fgYellow();
+            case FAIL -> a.fgRed().bold();
+            case INFO, SKIPPED -> a.fgBrightBlack();
+        };
+        return a.a(text).reset().toString();
+    }
+
+    public String bold(String text) {
+        return colour ? Ansi.ansi().bold().a(text).reset().toString() : text;
+    }
+
+    public String dim(String text) {
+        return colour ? Ansi.ansi().fgBrightBlack().a(text).reset().toString() : text;
+    }
+}

@@ -1,0 +1,104 @@
+package io.niknotes.setup.postgres;
+
+import io.niknotes.setup.ExitCode;
+import io.niknotes.setup.SetupException;
+import io.niknotes.setup.config.DatabaseUrl;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * Opens PostgreSQL connections with a bounded timeout and turns driver errors into {@link SetupException}s
+ * that name the user, the server, the reason and the fix. Credentials travel as properties, never in the URL.
+ */
+public final class PostgresConnector {
+    public static final String APPLICATION_NAME = "niknotes-setup";
+    private final Duration timeout;
+
+    public PostgresConnector(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public Connection open(DatabaseUrl url) {
+        return open(url, "DATABASE_URL");
+    }
+
+    /** @param setting the setting that names this connection, for the fix ("DATABASE_URL", "NIKNOTES_ADMIN_URL") */
+    public Connection open(DatabaseUrl url, String setting) {
+        Properties props = new Properties();
+        if (url.user() != null) props.setProperty("user", url.user());
+        if (url.password() != null) props.setProperty("password", url.password());
+        int seconds = (int) Math.max(1, timeout.toSeconds());
+        props.setProperty("connectTimeout", Integer.toString(seconds));
+        props.setProperty("loginTimeout", Integer.toString(seconds));
+        props.setProperty("ApplicationName", APPLICATION_NAME);
+        props.setProperty("tcpKeepAlive", "true");
+        try {
+            return DriverManager.getConnection(url.jdbcUrl(), props);
+        } catch (SQLException e) {
+            throw classify(e, url, setting);
+        }
+    }
+
+    public static SetupException classify(SQLException e, DatabaseUrl url, String setting) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String msg = e.getMessage() == null ? "" : e.getMessage();
+        String who = "user " + url.user() + " at " + url.hostAndPort();
+        Throwable root = rootCause(e);
+        if (state.equals("28P01") || msg.contains("password authentication failed")) {
+            return new SetupException(ExitCode.AUTH_FAILED, "password authentication failed for " + who,
+                    "set the right password in " + setting + " (or a password file / ~/.pgpass)"
+                            + ("DATABASE_URL".equals(setting) ? ", or run `niknotes-setup init` to create the user" : ""), e);
+        }
+        if (msg.contains("no password was provided") || msg.contains("password was not provided")) {
+            return new SetupException(ExitCode.AUTH_FAILED, "the server asks " + who + " for a password and none was given",
+                    "put the password in " + setting + ", PGPASSWORD/NIKNOTES_DB_PASSWORD, ~/.pgpass or a password file", e);
+        }
+        if (state.equals("28000")) {
+            return new SetupException(ExitCode.AUTH_FAILED, "the server refused " + who + ": " + firstLine(msg),
+                    "check the user name in " + setting + " and the server's pg_hba.conf", e);
+        }
+        if (state.equals("3D000")) {
+            return new SetupException(ExitCode.FAILED, "database " + url.database() + " does not exist at " + url.hostAndPort(),
+                    "run `niknotes-setup init` to create it, or fix the database name in " + setting, e);
+        }
+        if (root instanceof UnknownHostException) {
+            return new SetupException(ExitCode.CANNOT_CONNECT, "unknown host '" + url.host() + "' for PostgreSQL",
+                    "check the host name in " + setting, e);
+        }
+        if (root instanceof SocketTimeoutException || msg.contains("timeout") || msg.contains("timed out")) {
+            return new SetupException(ExitCode.CANNOT_CONNECT, "no answer from PostgreSQL at " + url.hostAndPort() + " within "
+                    + "the connect timeout", "check that the server runs and that a firewall lets port " + url.port()
+                    + " through, or raise --connect-timeout", e);
+        }
+        if (root instanceof ConnectException || root instanceof NoRouteToHostException || state.startsWith("08")) {
+            return new SetupException(ExitCode.CANNOT_CONNECT, "cannot connect to PostgreSQL at " + url.hostAndPort()
+                    + ": " + (root instanceof ConnectException ? "connection refused" : firstLine(msg)),
+                    "start PostgreSQL (or `install.sh --with-services`), or fix the host and port in " + setting, e);
+        }
+        return new SetupException(ExitCode.FAILED, "PostgreSQL error for " + who + ": " + firstLine(msg)
+                + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")"), null, e);
+    }
+
+    static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) r = r.getCause();
+        return r;
+    }
+}

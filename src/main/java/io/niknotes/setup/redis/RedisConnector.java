@@ -1,0 +1,75 @@
+package io.niknotes.setup.redis;
+
+import io.niknotes.setup.ExitCode;
+import io.niknotes.setup.SetupException;
+import io.niknotes.setup.config.RedisUrl;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/** Opens a Redis connection (authenticated, pinged) within a bounded timeout, or explains why it could not. */
+public final class RedisConnector {
+    private final Duration timeout;
+
+    public RedisConnector(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    public Jedis open(RedisUrl url) {
+        int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        var config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(ms).socketTimeoutMillis(ms)
+                .user(url.user()).password(url.password()).database(url.database())
+                .ssl(url.tls()).clientName("niknotes-setup").build();
+        Jedis jedis = null;
+        try {
+            jedis = new Jedis(new HostAndPort(url.host(), url.port()), config);
+            jedis.ping();
+            return jedis;
+        } catch (JedisException e) {
+            if (jedis != null) jedis.close();
+            throw classify(e, url);
+        }
+    }
+
+    public static SetupException classify(JedisException e, RedisUrl url) {
+        String msg = String.valueOf(e.getMessage());
+        String upper = msg.toUpperCase(Locale.ROOT);
+        boolean authProblem = e instanceof JedisAccessControlException || upper.contains("WRONGPASS")
+                || upper.contains("NOAUTH") || upper.contains("AUTH");
+        if (authProblem && url.password() == null) {
+            return new SetupException(ExitCode.AUTH_FAILED, "Redis at " + url.hostAndPort() + " requires a password and none was given",
+                    "put the password in REDIS_URL (redis://:PASSWORD@host:6379/0) or REDIS_PASSWORD", e);
+        }
+        if (e instanceof JedisAccessControlException || upper.contains("WRONGPASS") || upper.contains("INVALID PASSWORD")
+                || upper.contains("INVALID USERNAME-PASSWORD")) {
+            return new SetupException(ExitCode.AUTH_FAILED, "Redis at " + url.hostAndPort() + " refused the password",
+                    "set the right password in REDIS_URL (redis://:PASSWORD@host:6379/0) or REDIS_PASSWORD", e);
+        }
+        if (upper.contains("NOAUTH")) {
+            return new SetupException(ExitCode.AUTH_FAILED, "Redis at " + url.hostAndPort() + " requires a password and none was given",
+                    "put the password in REDIS_URL (redis://:PASSWORD@host:6379/0) or REDIS_PASSWORD", e);
+        }
+        if (e instanceof JedisConnectionException) {
+            String why = upper.contains("TIMED OUT") ? "no answer within the connect timeout" : "connection refused or closed";
+            return new SetupException(ExitCode.CANNOT_CONNECT, "cannot connect to Redis at " + url.hostAndPort() + ": " + why,
+                    "start Redis (or `install.sh --with-services`), or fix REDIS_URL; the app runs without its cache meanwhile", e);
+        }
+        if (e instanceof JedisDataException) {
+            return new SetupException(ExitCode.FAILED, "Redis at " + url.hostAndPort() + " answered with an error: " + firstLine(msg), null, e);
+        }
+        return new SetupException(ExitCode.FAILED, "Redis error at " + url.hostAndPort() + ": " + firstLine(msg), null, e);
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,59 @@
+package io.niknotes.setup.sqlite;
+
+import io.niknotes.setup.ExitCode;
+import io.niknotes.setup.SetupException;
+import io.niknotes.setup.check.Finding;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+
+/** Is the SQLite source usable? A SQLite file, intact ({@code quick_check}), and what it holds. */
+public final class SqliteCheck {
+    static final String AREA = "sqlite";
+
+    public List<Finding> run(Path file) {
+        List<Finding> findings = new ArrayList<>();
+        SqliteSource source = new SqliteSource(file);
+        try (Connection c = source.openReadOnly()) {
+            findings.add(Finding.ok(AREA, "file", file + " is a SQLite database"));
+            String quick = quickCheck(c);
+            if (!quick.equals("ok")) {
+                findings.add(Finding.fail(AREA, "quick_check", "quick_check reports: " + quick, "the file is damaged or truncated",
+                        "copy niknotes.db again from the app (stop the app first), or repair it with `sqlite3 niknotes.db .recover`",
+                        ExitCode.SOURCE_INVALID));
+                return findings;
+            }
+            findings.add(Finding.ok(AREA, "quick_check", "quick_check ok"));
+            StringJoiner counts = new StringJoiner(", ");
+            for (String table : SqliteSource.tables(c)) {
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("select count(*) from " + SqliteSource.quote(table))) {
+                    rs.next();
+                    counts.add(table + " " + rs.getLong(1));
+                }
+            }
+            findings.add(Finding.info(AREA, "tables", counts.length() == 0 ? "no tables" : counts.toString()));
+        } catch (SetupException e) {
+            findings.add(Finding.fail(AREA, "file", e.getMessage(), null, e.fix(), e.exitCode()));
+        } catch (SQLException e) {
+            findings.add(Finding.fail(AREA, "quick_check", "reading " + file + " failed: " + e.getMessage(),
+                    "the file is damaged or truncated", "copy niknotes.db again from the app, or repair it with `sqlite3 niknotes.db .recover`",
+                    ExitCode.SOURCE_INVALID));
+        }
+        return findings;
+    }
+
+    private static String quickCheck(Connection c) throws SQLException {
+        StringJoiner problems = new StringJoiner("; ");
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("pragma quick_check")) {
+            while (rs.next()) problems.add(rs.getString(1));
+        }
+        return problems.toString();
+    }
+}

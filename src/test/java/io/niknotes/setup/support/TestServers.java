@@ -1,0 +1,136 @@
+package io.niknotes.setup.support;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import redis.embedded.RedisServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * One real PostgreSQL 16 and one real Redis for the whole test JVM, started on free ports with password
+ * authentication on (SCRAM for PostgreSQL, requirepass for Redis). Nothing here depends on servers already
+ * running on the machine. Stopped by a shutdown hook.
+ */
+public final class TestServers {
+    public static final String PG_SUPERUSER_PASSWORD = "pg-Sup3r-s3cret-" + Long.toHexString(System.nanoTime());
+    public static final String REDIS_PASSWORD = "redis-s3cret-" + Long.toHexString(System.nanoTime());
+
+    private static TestServers instance;
+
+    private final EmbeddedPostgres postgres;
+    private final RedisServer redis;
+    private final int redisPort;
+
+    private TestServers() throws IOException, SQLException {
+        Path data = Files.createTempDirectory("niknotes-test-pg");
+        postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(true)
+                .setServerConfig("password_encryption", "scram-sha-256")
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .start();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("alter role postgres password '" + PG_SUPERUSER_PASSWORD + "'");
+        }
+        // from now on every connection, even local ones, must authenticate with a password
+        Files.writeString(data.resolve("pg_hba.conf"),
+                "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n");
+        try (Connection c = superuser("postgres"); Statement st = c.createStatement()) {
+            st.execute("select pg_reload_conf()");
+        }
+        redisPort = freePort();
+        redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1")
+                .setting("requirepass " + REDIS_PASSWORD)
+                .setting("save \"\"")
+                .setting("appendonly no")
+                .build();
+        redis.start();
+    }
+
+    public static synchronized TestServers get() {
+        if (instance == null) {
+            try {
+                instance = new TestServers();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            TestServers started = instance;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::stop));
+        }
+        return instance;
+    }
+
+    private void stop() {
+        try {
+            redis.stop();
+        } catch (IOException ignored) {
+            // the JVM is exiting
+        }
+        try {
+            postgres.close();
+        } catch (IOException ignored) {
+            // the JVM is exiting
+        }
+    }
+
+    public int pgPort() {
+        return postgres.getPort();
+    }
+
+    public int redisPort() {
+        return redisPort;
+    }
+
+    public String adminUrl() {
+        return "postgresql://postgres:" + PG_SUPERUSER_PASSWORD + "@127.0.0.1:" + pgPort() + "/postgres";
+    }
+
+    public String adminUrlWithoutPassword() {
+        return "postgresql://postgres@127.0.0.1:" + pgPort() + "/postgres";
+    }
+
+    public String redisUrl() {
+        return "redis://:" + REDIS_PASSWORD + "@127.0.0.1:" + redisPort + "/0";
+    }
+
+    public String appUrl(String user, String password, String database) {
+        return "postgresql://" + user + ":" + password + "@127.0.0.1:" + pgPort() + "/" + database;
+    }
+
+    /** A superuser connection to the given database, for arranging and asserting state. */
+    public Connection superuser(String database) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("password", PG_SUPERUSER_PASSWORD);
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort() + "/" + database, p);
+    }
+
+    /** Runs statements as the superuser (each on its own, outside a transaction). */
+    public void sql(String database, String... statements) {
+        try (Connection c = superuser(database); Statement st = c.createStatement()) {
+            for (String s : statements) st.execute(s);
+        } catch (SQLException e) {
+            throw new IllegalStateException("test setup SQL failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A TCP port on which nothing listens (bound, then released). */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
