@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
                 AutoComplete.GenerateCompletion.class},
         footerHeading = "%nConfiguration%n",
         footer = {"  Precedence: defaults < .env file < environment < flags.",
-                "  Settings: DATABASE_URL, NIKNOTES_ADMIN_URL, REDIS_URL, REDIS_PASSWORD, NIKNOTES_DB_PASSWORD, PGPASSWORD,",
-                "  PGPASSFILE (~/.pgpass), NIKNOTES_CONNECT_TIMEOUT. NO_COLOR turns colours off.",
+                "  Settings: DATABASE_URL, NIKNOTES_ADMIN_URL, REDIS_URL, REDIS_PASSWORD,",
+                "  NIKNOTES_DB_PASSWORD, PGPASSWORD, PGPASSFILE (~/.pgpass), NIKNOTES_CONNECT_TIMEOUT.",
+                "  NO_COLOR turns colours off.",
                 "  Run `niknotes-setup COMMAND --help` for a command's options."})
 public final class NikNotesSetup implements Runnable {
     private final Environment environment;
