@@ -13,9 +13,19 @@ import java.util.List;
 
 /** PostgreSQL, Redis and the SQLite source, checked together: what {@code check} and {@code init} run first. */
 public final class ReadinessCheck {
+    private final PostgresConnector.PasswordPrompt prompt;
+
+    public ReadinessCheck() {
+        this(PostgresConnector.PasswordPrompt.NONE);
+    }
+
+    public ReadinessCheck(PostgresConnector.PasswordPrompt prompt) {
+        this.prompt = prompt;
+    }
+
     public CheckReport run(Settings settings, Path sqlite, boolean requireRedis) {
         List<Finding> findings = new ArrayList<>();
-        findings.addAll(new PostgresCheck(new PostgresConnector(settings.connectTimeout())).run(settings));
+        findings.addAll(new PostgresCheck(new PostgresConnector(settings.connectTimeout(), prompt)).run(settings));
         List<Finding> redis = new RedisCheck(new RedisConnector(settings.connectTimeout())).run(settings.redis());
         findings.addAll(requireRedis ? redis : redis.stream().map(Finding::asWarning).toList());
         if (sqlite != null) {

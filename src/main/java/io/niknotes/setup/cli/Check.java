@@ -37,7 +37,7 @@ public final class Check implements Callable<Integer> {
     public Integer call() {
         Invocation inv = root.invocation(spec, output);
         Settings settings = inv.settings(postgres, redis);
-        CheckReport report = new ReadinessCheck().run(settings, sqliteSource(inv, settings, sqlite), redis.required());
+        CheckReport report = new ReadinessCheck(inv.passwordPrompt()).run(settings, sqliteSource(inv, settings, sqlite), redis.required());
         if (inv.json()) {
             inv.printJson(FindingsView.json("check", report));
         } else {

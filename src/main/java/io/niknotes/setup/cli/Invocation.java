@@ -19,10 +19,15 @@ public final class Invocation {
     Invocation(Environment environment, CommandSpec spec, OutputOptions output) {
         this.environment = environment;
         this.output = output;
-        boolean colour = environment.stdoutIsTerminal() && environment.get("NO_COLOR") == null && !output.noColor && !output.json;
+        boolean colour = colourWanted(environment, output);
         Console.Verbosity verbosity = output.verbose ? Console.Verbosity.VERBOSE
                 : output.quiet ? Console.Verbosity.QUIET : Console.Verbosity.NORMAL;
         this.console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), colour, unicode(environment), verbosity);
+    }
+
+    /** Colour only on a terminal, never with NO_COLOR, --no-color or --json. */
+    static boolean colourWanted(Environment environment, OutputOptions output) {
+        return environment.stdoutIsTerminal() && environment.get("NO_COLOR") == null && !output.noColor && !output.json;
     }
 
     static boolean unicode(Environment environment) {
@@ -58,9 +63,14 @@ public final class Invocation {
         console.result(new Json().write(document));
     }
 
-    /** Asks for a password on the terminal, or returns null when not interactive. */
+    /** Asks for a password on the terminal, or returns null when not interactive (stdin is not a terminal). */
     public char[] promptPassword(String prompt) {
         if (!environment.stdinIsTerminal() || System.console() == null) return null;
         return System.console().readPassword("%s", prompt);
+    }
+
+    /** The prompt the PostgreSQL connector uses when a server wants a password nobody configured. */
+    public io.niknotes.setup.postgres.PostgresConnector.PasswordPrompt passwordPrompt() {
+        return question -> java.util.Optional.ofNullable(promptPassword(question)).map(String::new);
     }
 }

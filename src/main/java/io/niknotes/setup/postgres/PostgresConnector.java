@@ -20,10 +20,25 @@ import java.util.Properties;
  */
 public final class PostgresConnector {
     public static final String APPLICATION_NAME = "niknotes-setup";
+    /** Asks the person at the terminal for a password; returns empty when nobody can be asked. */
+    @FunctionalInterface
+    public interface PasswordPrompt {
+        java.util.Optional<String> ask(String question);
+
+        PasswordPrompt NONE = question -> java.util.Optional.empty();
+    }
+
     private final Duration timeout;
+    private final PasswordPrompt prompt;
 
     public PostgresConnector(Duration timeout) {
+        this(timeout, PasswordPrompt.NONE);
+    }
+
+    /** With a prompt: like psql, a server that asks for a password nobody configured gets one asked for, once. */
+    public PostgresConnector(Duration timeout, PasswordPrompt prompt) {
         this.timeout = timeout;
+        this.prompt = prompt;
     }
 
     public Duration timeout() {
@@ -36,6 +51,17 @@ public final class PostgresConnector {
 
     /** @param setting the setting that names this connection, for the fix ("DATABASE_URL", "NIKNOTES_ADMIN_URL") */
     public Connection open(DatabaseUrl url, String setting) {
+        try {
+            return connect(url, setting);
+        } catch (SetupException e) {
+            if (e.exitCode() != ExitCode.AUTH_FAILED || url.hasPassword()) throw e;
+            var typed = prompt.ask("Password for " + url.user() + " at " + url.hostAndPort() + ": ");
+            if (typed.isEmpty()) throw e;
+            return connect(url.withPassword(typed.get()), setting);
+        }
+    }
+
+    private Connection connect(DatabaseUrl url, String setting) {
         Properties props = new Properties();
         if (url.user() != null) props.setProperty("user", url.user());
         if (url.password() != null) props.setProperty("password", url.password());
