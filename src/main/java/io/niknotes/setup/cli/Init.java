@@ -107,7 +107,7 @@ public final class Init implements Callable<Integer> {
             doc.put("statistics", statistics);
             inv.printJson(doc);
         } else {
-            StepsView.checks(inv.console(), checks.findings());
+            StepsView.checks(inv.console(), checks.findings(), output.verbose);
             StepsView.text(inv.console(), report.steps(), dryRun || output.verbose);
             summary(inv, report, statistics);
         }

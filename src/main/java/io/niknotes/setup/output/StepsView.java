@@ -16,22 +16,27 @@ public final class StepsView {
     /** @param showStatements print each step's SQL (dry run, or --verbose) */
     public static void text(Console console, List<StepResult> steps, boolean showStatements) {
         for (StepResult s : steps) {
-            console.result(console.paint(s.status(), console.mark(s.status())) + " " + pad(s.step(), 15) + " " + s.detail());
+            console.result(console.paint(s.status(), console.mark(s.status())) + " " + pad(s.step(), 15) + " "
+                    + (s.status() == Status.CHANGED && console.mark(Status.CHANGED).equals(console.mark(Status.OK)) ? "[changed] " : "") + s.detail());
             if (showStatements) s.statements().forEach(sql -> console.result("      " + console.dim(sql + (sql.contains("--") ? "" : ";"))));
             if (s.fix() != null) console.result("      " + console.dim("fix:   ") + s.fix());
         }
     }
 
-    /** The checks as one line, with the findings that are not ok spelled out below it. */
-    public static void checks(Console console, List<Finding> findings) {
+    /**
+     * The checks as one line, with failures and the warnings that matter to init (reachability, authentication)
+     * spelled out below it; every warning with {@code verbose}.
+     */
+    public static void checks(Console console, List<Finding> findings, boolean verbose) {
         long ok = findings.stream().filter(f -> f.status() == Status.OK).count();
         long warn = findings.stream().filter(f -> f.status() == Status.WARN).count();
         long fail = findings.stream().filter(f -> f.status() == Status.FAIL).count();
         Status overall = fail > 0 ? Status.FAIL : warn > 0 ? Status.WARN : Status.OK;
         console.result(console.paint(overall, console.mark(overall)) + " " + pad("checks", 15) + " " + ok + " ok, " + warn
-                + " warnings, " + fail + " failed");
+                + " warnings, " + fail + " failed" + (warn > 0 && !verbose ? " (details: `niknotes-setup check`)" : ""));
         for (Finding f : findings) {
             if (f.status() != Status.WARN && f.status() != Status.FAIL) continue;
+            if (f.status() == Status.WARN && !verbose && !f.check().equals("reachable") && !f.check().startsWith("auth")) continue;
             console.result("      " + console.paint(f.status(), console.mark(f.status())) + " " + f.area() + " " + f.check() + ": " + f.found());
             if (f.fix() != null) console.result("        " + console.dim("fix: ") + f.fix());
         }
