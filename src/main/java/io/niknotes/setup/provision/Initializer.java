@@ -58,8 +58,9 @@ public final class Initializer {
             steps = List.copyOf(steps);
         }
 
+        /** From the steps only: the checks that fail a run stop it before any step, and init repairs auth.app. */
         public ExitCode exitCode() {
-            ExitCode worst = new CheckReport(checks).exitCode();
+            ExitCode worst = ExitCode.OK;
             for (StepResult s : steps) {
                 if (s.status().failed()) worst = worst.worst(s.code() == ExitCode.OK ? ExitCode.FAILED : s.code());
             }
@@ -114,8 +115,8 @@ public final class Initializer {
                                 + "with --no-env-file", "set NIKNOTES_DB_PASSWORD or --password-file, or let init write .env", ExitCode.USAGE));
                         return new Report(checks.findings(), steps, app, null);
                     }
-                    app = app.withPassword(password.value());
-                } else if (appAuthFailed(checks)) {
+                    if (!req.dryRun()) app = app.withPassword(password.value());
+                } else if (app.hasPassword() && appAuthFailed(checks)) {
                     steps.add(StepResult.fail("role", "role " + role + " exists and refuses the configured password",
                             "set its password in DATABASE_URL / NIKNOTES_DB_PASSWORD / --password-file, or run init --reset-password",
                             ExitCode.AUTH_FAILED));
@@ -136,7 +137,7 @@ public final class Initializer {
                 if (failed(steps)) return new Report(checks.findings(), steps, app, null);
 
                 SchemaMigrator migrator = new SchemaMigrator(app, postgres, req.migrations());
-                boolean offline = req.dryRun() && (dbIsNew || roleIsNew || req.resetPassword() || !app.hasPassword());
+                boolean offline = req.dryRun() && (dbIsNew || roleIsNew || !app.hasPassword() || appAuthFailed(checks));
                 if (offline) {
                     List<String> scripts = migrator.scriptsOffline();
                     steps.add(StepResult.changed("migrations", "would apply " + String.join(", ", scripts) + " from " + migrator.location(),

@@ -272,10 +272,12 @@ public final class SchemaMigrator {
         if (t instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("28"))) {
             return PostgresConnector.classify(sql, app, "DATABASE_URL");
         }
-        String msg = String.valueOf(e.getMessage()).strip();
-        int nl = msg.indexOf('\n');
-        return new SetupException(ExitCode.FAILED, "migration failed on " + app.database() + " as " + app.user() + ": "
-                + (nl < 0 ? msg : msg.substring(0, nl)), "fix the cause and run `niknotes-setup migrate` again; "
+        String msg = String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("");
+        if (t instanceof SQLException sql && sql.getMessage() != null) {
+            msg += " (" + sql.getMessage().lines().findFirst().orElse("")
+                    + (sql.getSQLState() == null ? "" : ", SQLSTATE " + sql.getSQLState()) + ")";
+        }
+        return new SetupException(ExitCode.FAILED, "migration failed on " + app.database() + " as " + app.user() + ": " + msg, "fix the cause and run `niknotes-setup migrate` again; "
                 + "`migrate info` shows the state, `migrate repair-indexes` rebuilds indexes a failed build left INVALID", e);
     }
 }
