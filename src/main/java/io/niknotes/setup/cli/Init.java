@@ -5,6 +5,7 @@ import io.niknotes.setup.SetupException;
 import io.niknotes.setup.check.CheckReport;
 import io.niknotes.setup.check.Finding;
 import io.niknotes.setup.check.ReadinessCheck;
+import io.niknotes.setup.check.Status;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.output.FindingsView;
 import io.niknotes.setup.output.StepsView;
@@ -30,7 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "init", sortOptions = false,
+@Command(name = "init", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Provision PostgreSQL for NikNotes: the app role, its database, ownership and privileges, the schema "
                 + "and its indexes; copy the SQLite data; test the app's connection and Redis; write .env.",
                 "Safe to run again: a second run changes nothing. Concurrent runs wait for each other."})
@@ -82,8 +83,14 @@ public final class Init implements Callable<Integer> {
         List<Finding> blockers = checks.findings().stream().filter(f -> f.status().failed())
                 .filter(f -> !(f.area().equals("postgres") && f.check().equals("auth.app"))).toList();
         if (!blockers.isEmpty()) {
-            if (inv.json()) inv.printJson(FindingsView.json("init", checks));
-            else FindingsView.text(inv.console(), checks);
+            if (inv.json()) {
+                Map<String, Object> doc = FindingsView.json("init", checks);
+                doc.put("schema", SCHEMA);
+                doc.put("steps", List.of());
+                inv.printJson(doc);
+            } else {
+                FindingsView.text(inv.console(), checks);
+            }
             return new CheckReport(blockers).exitCode().code();
         }
 
@@ -131,6 +138,14 @@ public final class Init implements Callable<Integer> {
         c.result(report.envFile() != null ? "  the password is in " + report.envFile() + " (readable by you only)"
                 : "  set DATABASE_URL for the app yourself (the password was not written anywhere)");
         statistics.forEach(line -> c.result("  " + line));
+        if (report.steps().stream().anyMatch(s -> s.step().equals("sqlite-copy") && s.status() != Status.OK && s.status() != Status.CHANGED)
+                && fromSqliteGiven(report)) {
+            c.warn("the SQLite data is not copied yet: run `niknotes-setup migrate-from-sqlite` before the app starts on PostgreSQL");
+        }
+    }
+
+    private static boolean fromSqliteGiven(Initializer.Report report) {
+        return report.steps().stream().anyMatch(s -> s.step().equals("sqlite-copy") && !s.detail().startsWith("no SQLite source"));
     }
 
     private static Initializer.Password password(Invocation inv, Settings settings, String user) {

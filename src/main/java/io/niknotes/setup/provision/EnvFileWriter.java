@@ -78,11 +78,12 @@ public final class EnvFileWriter {
         boolean endsWithNewline = text.endsWith("\n");
         if (endsWithNewline) lines.remove(lines.size() - 1);
         for (int i = 0; i < lines.size(); i++) {
-            Matcher m = ASSIGNMENT.matcher(lines.get(i));
+            boolean crlf = lines.get(i).endsWith("\r");
+            Matcher m = ASSIGNMENT.matcher(crlf ? lines.get(i).substring(0, lines.get(i).length() - 1) : lines.get(i));
             if (m.matches() && values.containsKey(m.group(2))) {
                 String key = m.group(2);
-                // a key assigned twice keeps only its first assignment's position; later ones are set equal too
-                lines.set(i, m.group(1) + key + "=" + values.get(key) + (lines.get(i).endsWith("\r") ? "\r" : ""));
+                // a key assigned twice gets the new value at every assignment (python-dotenv keeps the last one)
+                lines.set(i, m.group(1) + key + "=" + values.get(key) + (crlf ? "\r" : ""));
                 pending.remove(key);
             }
         }

@@ -233,15 +233,29 @@ class InitTest {
     }
 
     @Test
-    void serverDownIsCannotConnect() {
+    void serverDownIsCannotConnect() throws Exception {
         int port = TestServers.freePort();
         Cli.Result r = new Cli(dir).env("NIKNOTES_ADMIN_URL", "postgresql://postgres:x-Pw-7@127.0.0.1:" + port + "/postgres")
                 .env("DATABASE_URL", "postgresql://u@127.0.0.1:" + port + "/d").env("REDIS_URL", servers.redisUrl())
                 .run("init", "--connect-timeout", "2", "--json");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.CANNOT_CONNECT.code());
         assertThat(r.out()).contains("cannot connect to PostgreSQL at 127.0.0.1:" + port);
-        assertThat(r.out().strip()).startsWith("{").endsWith("}");
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertThat(doc.get("schema").asText()).isEqualTo(Init.SCHEMA);
+        assertThat(doc.get("exit_code").asInt()).isEqualTo(ExitCode.CANNOT_CONNECT.code());
         assertNoSecrets(r, "x-Pw-7");
+    }
+
+    @Test
+    void requiredRedisDownStopsBeforeProvisioning() throws Exception {
+        String[] n = fresh("redisdown");
+        Cli.Result r = cli(n[0], n[1]).env("REDIS_URL", "redis://127.0.0.1:" + TestServers.freePort() + "/0")
+                .run("init", "--require-redis", "--connect-timeout", "2");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.CANNOT_CONNECT.code());
+        assertThat(r.out()).contains("cannot connect to Redis");
+        try (Connection c = servers.superuser("postgres")) {
+            assertThat(Catalog.rows(c, "select 1 from pg_roles where rolname = '" + n[0] + "'")).isEmpty();
+        }
     }
 
     @Test
@@ -331,6 +345,7 @@ class InitTest {
         Cli.Result r = cli(n[0], n[1]).run("init", "--from-sqlite", "niknotes.db");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).contains("the SQLite copy engine is not in this build").contains("migrate-from-sqlite");
+        assertThat(r.err()).contains("the SQLite data is not copied yet");
         Cli.Result missing = cli(n[0], n[1]).run("init", "--from-sqlite", "nope.db");
         assertThat(missing.exitCode()).isEqualTo(ExitCode.SOURCE_INVALID.code());
     }
