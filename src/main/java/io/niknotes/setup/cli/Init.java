@@ -2,16 +2,46 @@ package io.niknotes.setup.cli;
 
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
+import io.niknotes.setup.check.CheckReport;
+import io.niknotes.setup.check.Finding;
+import io.niknotes.setup.check.ReadinessCheck;
+import io.niknotes.setup.check.Status;
+import io.niknotes.setup.config.Settings;
+import io.niknotes.setup.output.FindingsView;
+import io.niknotes.setup.output.StepsView;
+import io.niknotes.setup.postgres.PostgresConnector;
+import io.niknotes.setup.provision.Identifiers;
+import io.niknotes.setup.provision.Initializer;
+import io.niknotes.setup.provision.Passwords;
+import io.niknotes.setup.provision.SqliteCopyHook;
+import io.niknotes.setup.provision.SummaryHook;
+import io.niknotes.setup.redis.RedisConnector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "init", description = "Provision the database, the app user and the schema (not implemented yet).")
+@Command(name = "init", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Provision PostgreSQL for NikNotes: the app role, its database, ownership and privileges, the schema "
+                + "and its indexes; copy the SQLite data; test the app's connection and Redis; write .env.",
+                "Safe to run again: a second run changes nothing. Concurrent runs wait for each other."})
 public final class Init implements Callable<Integer> {
+    public static final String SCHEMA = "niknotes-setup.init/1";
+    /** Step 5: the build wires the SQLite copy engine here. */
+    SqliteCopyHook copyHook = SqliteCopyHook.NOT_IN_THIS_BUILD;
+    /** Step 8: the build wires the statistics engine here. */
+    SummaryHook summaryHook = SummaryHook.NONE;
+
     @ParentCommand
     NikNotesSetup root;
     @Spec
@@ -23,9 +53,123 @@ public final class Init implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Option(names = "--db-name", paramLabel = "NAME", description = "The app's database.  default: the database in DATABASE_URL (niknotes_db)")
+    String dbName;
+    @Option(names = "--db-user", paramLabel = "NAME", description = "The app's role.  default: the user in DATABASE_URL (niknotes_user)")
+    String dbUser;
+    @Option(names = "--reset-password", description = "Give an existing app role a new password (the configured one, else the prompt, else generated).")
+    boolean resetPassword;
+    @Option(names = "--dry-run", description = "Print every statement it would run (passwords masked) and change nothing.")
+    boolean dryRun;
+    @Option(names = "--migrations", paramLabel = "DIR", description = "Apply the migrations in DIR instead of those in the jar.")
+    Path migrations;
+    @Option(names = "--from-sqlite", paramLabel = "PATH", description = "Copy this SQLite file (default: ./niknotes.db when present and confirmed with --yes).")
+    Path fromSqlite;
+    @Option(names = "--no-env-file", description = "Do not write DATABASE_URL and REDIS_URL into the .env file.")
+    boolean noEnvFile;
+    @Option(names = {"-y", "--yes"}, description = "Answer yes: copy ./niknotes.db when found.")
+    boolean yes;
+
     @Override
     public Integer call() {
-        throw new SetupException(ExitCode.FAILED, "`init` is not implemented yet in this version",
-                "run `niknotes-setup check` meanwhile; follow the README for progress");
+        Invocation inv = root.invocation(spec, output);
+        Settings settings = inv.settings(postgres, redis);
+        String user = Identifiers.validate(dbUser != null ? dbUser : settings.app().user(), dbUser != null ? "--db-user" : "the user in DATABASE_URL");
+        String db = Identifiers.validate(dbName != null ? dbName : settings.app().database(), dbName != null ? "--db-name" : "the database in DATABASE_URL");
+        Settings target = settings.withApp(settings.app().withUser(user).withDatabase(db));
+        Path source = sqliteSource(inv, target);
+
+        CheckReport checks = new ReadinessCheck().run(target, source, redis.required());
+        List<Finding> blockers = checks.findings().stream().filter(f -> f.status().failed())
+                .filter(f -> !(f.area().equals("postgres") && f.check().equals("auth.app"))).toList();
+        if (!blockers.isEmpty()) {
+            if (inv.json()) {
+                Map<String, Object> doc = FindingsView.json("init", checks);
+                doc.put("schema", SCHEMA);
+                doc.put("steps", List.of());
+                inv.printJson(doc);
+            } else {
+                FindingsView.text(inv.console(), checks);
+            }
+            return new CheckReport(blockers).exitCode().code();
+        }
+
+        Initializer.Request request = new Initializer.Request(target, resetPassword, dryRun, migrations == null ? null
+                : inv.environment().resolve(migrations.toString()), source, !noEnvFile);
+        Initializer.Report report = new Initializer(new PostgresConnector(target.connectTimeout()),
+                new RedisConnector(target.connectTimeout()), copyHook, inv.console()::info)
+                .run(request, checks, () -> password(inv, target, user));
+        List<String> statistics = report.exitCode() == ExitCode.OK && !dryRun ? summaryHook.statistics(target.withApp(report.app())) : List.of();
+        if (inv.json()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("schema", SCHEMA);
+            doc.put("command", "init");
+            doc.put("status", report.overall().toString());
+            doc.put("exit_code", report.exitCode().code());
+            doc.put("dry_run", dryRun);
+            doc.put("database_url", report.app().redacted());
+            doc.put("env_file", report.envFile() == null ? null : report.envFile().toString());
+            doc.put("checks", checks.findings().stream().map(FindingsView::json).toList());
+            doc.put("steps", StepsView.json(report.steps()));
+            doc.put("statistics", statistics);
+            inv.printJson(doc);
+        } else {
+            // init repairs what auth.app found (a missing role or database, or a password to reset): not a failure here
+            StepsView.checks(inv.console(), checks.findings().stream().map(f -> f.check().equals("auth.app") ? f.asWarning() : f).toList(),
+                    output.verbose);
+            StepsView.text(inv.console(), report.steps(), dryRun || output.verbose);
+            summary(inv, report, statistics);
+        }
+        return report.exitCode().code();
+    }
+
+    private void summary(Invocation inv, Initializer.Report report, List<String> statistics) {
+        var c = inv.console();
+        c.result("");
+        if (report.exitCode() != ExitCode.OK) {
+            c.result(c.paint(report.overall(), c.mark(report.overall())) + " init stopped: fix the failed step and run it again (it is safe to re-run)");
+            return;
+        }
+        if (dryRun) {
+            c.result(c.mark(report.overall()) + " dry run: nothing was changed");
+            return;
+        }
+        c.result(c.paint(report.overall(), c.mark(report.overall())) + " NikNotes can start against " + report.app().redacted());
+        c.result(report.envFile() != null ? "  the password is in " + report.envFile() + " (readable by you only)"
+                : "  set DATABASE_URL for the app yourself (the password was not written anywhere)");
+        statistics.forEach(line -> c.result("  " + line));
+        if (report.steps().stream().anyMatch(s -> s.step().equals("sqlite-copy") && s.status() != Status.OK && s.status() != Status.CHANGED)
+                && fromSqliteGiven(report)) {
+            c.warn("the SQLite data is not copied yet: run `niknotes-setup migrate-from-sqlite` before the app starts on PostgreSQL");
+        }
+    }
+
+    private static boolean fromSqliteGiven(Initializer.Report report) {
+        return report.steps().stream().anyMatch(s -> s.step().equals("sqlite-copy") && !s.detail().startsWith("no SQLite source"));
+    }
+
+    private static Initializer.Password password(Invocation inv, Settings settings, String user) {
+        if (settings.app().hasPassword()) {
+            return new Initializer.Password(settings.app().password(), settings.origins().getOrDefault("app password", "DATABASE_URL"));
+        }
+        char[] typed = inv.promptPassword("Password for the PostgreSQL role " + user + " (empty: generate one): ");
+        if (typed != null && typed.length > 0) return new Initializer.Password(new String(typed), "the prompt");
+        return new Initializer.Password(new Passwords(new SecureRandom()).generate(), "generated");
+    }
+
+    private Path sqliteSource(Invocation inv, Settings settings) {
+        if (fromSqlite != null) {
+            Path p = inv.environment().resolve(fromSqlite.toString());
+            if (!Files.isRegularFile(p)) {
+                throw new SetupException(ExitCode.SOURCE_INVALID, "the SQLite file " + p + " does not exist", "check the path given to --from-sqlite");
+            }
+            return p;
+        }
+        if (settings.sqliteSource() != null && Files.isRegularFile(settings.sqliteSource())) return settings.sqliteSource();
+        Path here = inv.environment().workingDirectory().resolve("niknotes.db");
+        if (!Files.isRegularFile(here)) return null;
+        if (yes) return here;
+        inv.console().warn("found " + here + " but not copying it without confirmation: pass --yes or --from-sqlite " + here);
+        return null;
     }
 }

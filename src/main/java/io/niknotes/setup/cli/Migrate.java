@@ -2,16 +2,32 @@ package io.niknotes.setup.cli;
 
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
+import io.niknotes.setup.check.Status;
+import io.niknotes.setup.config.DatabaseUrl;
+import io.niknotes.setup.config.Settings;
+import io.niknotes.setup.output.StepsView;
+import io.niknotes.setup.postgres.PostgresConnector;
+import io.niknotes.setup.provision.StepResult;
+import io.niknotes.setup.schema.IndexMaintenance;
+import io.niknotes.setup.schema.SchemaMigrator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "migrate", description = "Apply, inspect or roll back the schema and index migrations (not implemented yet).")
+@Command(name = "migrate", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Apply the pending schema and index migrations, connected as the app's role (DATABASE_URL).",
+                "A database the app created itself is adopted: baselined at V1, then the index migrations run."})
 public final class Migrate implements Callable<Integer> {
+    public static final String SCHEMA = "niknotes-setup.migrate/1";
+
     @ParentCommand
     NikNotesSetup root;
     @Spec
@@ -19,13 +35,110 @@ public final class Migrate implements Callable<Integer> {
     @Mixin
     PostgresOptions postgres;
     @Mixin
-    RedisOptions redis;
+    MigrateOptions options;
     @Mixin
     OutputOptions output;
 
+    private record Context(Invocation inv, DatabaseUrl app, PostgresConnector connector, SchemaMigrator migrator, boolean dryRun) {
+        IndexMaintenance indexes() {
+            return new IndexMaintenance(app, connector);
+        }
+    }
+
     @Override
     public Integer call() {
-        throw new SetupException(ExitCode.FAILED, "`migrate` is not implemented yet in this version",
-                "run `niknotes-setup check` meanwhile; follow the README for progress");
+        Context ctx = context(postgres, options, output);
+        SchemaMigrator.Outcome outcome = ctx.migrator().migrate(ctx.dryRun());
+        List<StepResult> steps = new ArrayList<>(List.of(outcome.step()));
+        if (!outcome.step().status().failed()) steps.add(ctx.indexes().check());
+        return steps(ctx, "migrate", steps);
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true, description = "List the migrations: version, description, state, when and by whom installed.")
+    int info(@Mixin PostgresOptions pg, @Mixin MigrateOptions opts, @Mixin OutputOptions out) {
+        Context ctx = context(pg, opts, out);
+        List<SchemaMigrator.Row> rows = ctx.migrator().info();
+        if (ctx.inv().json()) {
+            Map<String, Object> doc = document("migrate info", ExitCode.OK, ctx.dryRun());
+            doc.put("location", ctx.migrator().location());
+            doc.put("migrations", rows);
+            ctx.inv().printJson(doc);
+        } else {
+            String format = "%-8s %-36s %-10s %-24s %s";
+            ctx.inv().console().result(String.format(format, "Version", "Description", "State", "Installed on", "Installed by"));
+            for (SchemaMigrator.Row r : rows) {
+                ctx.inv().console().result(String.format(format, r.version() == null ? "" : r.version(), r.description(), r.state(),
+                        r.installedOn() == null ? "" : r.installedOn(), r.installedBy() == null ? "" : r.installedBy()));
+            }
+        }
+        return ExitCode.OK.code();
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check the applied migrations against the files (changed checksums, missing files).")
+    int validate(@Mixin PostgresOptions pg, @Mixin MigrateOptions opts, @Mixin OutputOptions out) {
+        Context ctx = context(pg, opts, out);
+        List<String> problems = ctx.migrator().validate();
+        StepResult step = problems.isEmpty() ? StepResult.ok("validate", "the applied migrations match " + ctx.migrator().location())
+                : StepResult.fail("validate", String.join("; ", problems),
+                "restore the original migration files, or point --migrations at them", ExitCode.FAILED);
+        return steps(ctx, "migrate validate", List.of(step));
+    }
+
+    @Command(name = "undo-indexes", mixinStandardHelpOptions = true, description = "Drop the performance indexes (the rollback of the index migrations); `migrate` builds them again.")
+    int undoIndexes(@Mixin PostgresOptions pg, @Mixin MigrateOptions opts, @Mixin OutputOptions out) {
+        Context ctx = context(pg, opts, out);
+        return steps(ctx, "migrate undo-indexes", List.of(ctx.indexes().undo(ctx.migrator(), ctx.dryRun())));
+    }
+
+    @Command(name = "repair-indexes", mixinStandardHelpOptions = true, description = "Rebuild the INVALID indexes a failed concurrent build left (REINDEX CONCURRENTLY).")
+    int repairIndexes(@Mixin PostgresOptions pg, @Mixin MigrateOptions opts, @Mixin OutputOptions out) {
+        Context ctx = context(pg, opts, out);
+        List<StepResult> steps = new ArrayList<>(List.of(ctx.indexes().repair(ctx.dryRun())));
+        if (!ctx.dryRun()) steps.add(ctx.indexes().check());
+        return steps(ctx, "migrate repair-indexes", steps);
+    }
+
+    private Context context(PostgresOptions pg, MigrateOptions opts, OutputOptions out) {
+        Invocation inv = root.invocation(spec, out);
+        Settings settings = inv.settings(pg, null);
+        DatabaseUrl app = settings.app();
+        if (!app.hasPassword()) {
+            char[] typed = inv.promptPassword("Password for PostgreSQL role " + app.user() + ": ");
+            if (typed == null || typed.length == 0) {
+                throw SetupException.usage("no password for the app role " + app.user() + " at " + app.hostAndPort(),
+                        "set it in DATABASE_URL, NIKNOTES_DB_PASSWORD or --password-file (migrate runs as the app's role)");
+            }
+            app = app.withPassword(new String(typed));
+        }
+        PostgresConnector connector = new PostgresConnector(settings.connectTimeout());
+        SchemaMigrator migrator = new SchemaMigrator(app, connector,
+                opts.migrations == null ? null : inv.environment().resolve(opts.migrations.toString()));
+        return new Context(inv, app, connector, migrator, opts.dryRun);
+    }
+
+    private int steps(Context ctx, String command, List<StepResult> steps) {
+        ExitCode code = ExitCode.OK;
+        for (StepResult s : steps) if (s.status().failed()) code = code.worst(s.code() == ExitCode.OK ? ExitCode.FAILED : s.code());
+        if (ctx.inv().json()) {
+            Map<String, Object> doc = document(command, code, ctx.dryRun());
+            doc.put("location", ctx.migrator().location());
+            doc.put("database_url", ctx.app().redacted());
+            doc.put("steps", StepsView.json(steps));
+            ctx.inv().printJson(doc);
+        } else {
+            StepsView.text(ctx.inv().console(), steps, ctx.dryRun() || ctx.inv().console().verbose());
+            if (ctx.dryRun()) ctx.inv().console().result(ctx.inv().console().mark(Status.INFO) + " dry run: nothing was changed");
+        }
+        return code.code();
+    }
+
+    private static Map<String, Object> document(String command, ExitCode code, boolean dryRun) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schema", SCHEMA);
+        doc.put("command", command);
+        doc.put("status", code == ExitCode.OK ? "ok" : "fail");
+        doc.put("exit_code", code.code());
+        doc.put("dry_run", dryRun);
+        return doc;
     }
 }

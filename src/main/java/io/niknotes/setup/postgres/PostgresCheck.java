@@ -138,8 +138,13 @@ public final class PostgresCheck {
         }
 
         boolean available = !scalar(c, "select count(*) from pg_available_extensions where name = 'pg_stat_statements'").equals("0");
-        boolean preloaded = scalar(c, "show shared_preload_libraries").contains("pg_stat_statements");
-        if (available && preloaded) {
+        // pg_settings hides shared_preload_libraries from roles without pg_read_all_settings (a managed service's
+        // CREATEDB/CREATEROLE admin): SHOW would fail there, this reads null
+        String preload = scalar(c, "select (select setting from pg_settings where name = 'shared_preload_libraries')");
+        boolean preloaded = preload != null && preload.contains("pg_stat_statements");
+        if (available && preload == null) {
+            findings.add(Finding.info(AREA, "pg_stat_statements", "available; whether it is preloaded is hidden from this role"));
+        } else if (available && preloaded) {
             findings.add(Finding.ok(AREA, "pg_stat_statements", "available and preloaded (slow-query statistics work)"));
         } else {
             findings.add(Finding.warn(AREA, "pg_stat_statements", available ? "installed but not preloaded" : "not available",

@@ -1,0 +1,224 @@
+package io.niknotes.setup.provision;
+
+import io.niknotes.setup.ExitCode;
+import io.niknotes.setup.SetupException;
+import io.niknotes.setup.check.CheckReport;
+import io.niknotes.setup.check.Finding;
+import io.niknotes.setup.check.Status;
+import io.niknotes.setup.config.DatabaseUrl;
+import io.niknotes.setup.config.Settings;
+import io.niknotes.setup.postgres.PostgresConnector;
+import io.niknotes.setup.redis.RedisConnector;
+import io.niknotes.setup.schema.IndexMaintenance;
+import io.niknotes.setup.schema.SchemaMigrator;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * {@code init} after its checks: role, database, privileges, migrations, the SQLite copy, the app's own connection and
+ * Redis, the {@code .env} file. Serialised across concurrent runs by an advisory lock; every step reads the state
+ * first, so a second run reports everything ok and changes nothing. Stops at the first failed step.
+ */
+public final class Initializer {
+    /** How long a run waits for a concurrent one before giving up. */
+    static final Duration MAX_LOCK_WAIT = Duration.ofMinutes(10);
+
+    /**
+     * @param settings      the resolved settings; {@code app()} names the role and database to provision
+     * @param resetPassword give an existing role a new password
+     * @param migrations    a migrations directory, or null for those in the jar
+     * @param sqliteSource  the SQLite file to copy, or null
+     * @param writeEnv      write DATABASE_URL and REDIS_URL into {@code settings.envFile()}
+     */
+    public record Request(Settings settings, boolean resetPassword, boolean dryRun, Path migrations, Path sqliteSource,
+                          boolean writeEnv) {
+    }
+
+    /** A password for the app role and where it came from ("NIKNOTES_DB_PASSWORD", "prompt", "generated", …). */
+    public record Password(String value, String source) {
+        @Override
+        public String toString() {
+            return "Password[" + source + "]";
+        }
+    }
+
+    /** Everything {@code init} did. {@code app} is the app's connection with the password in force (never printed). */
+    public record Report(List<Finding> checks, List<StepResult> steps, DatabaseUrl app, Path envFile) {
+        public Report {
+            checks = List.copyOf(checks);
+            steps = List.copyOf(steps);
+        }
+
+        /** From the steps only: the checks that fail a run stop it before any step, and init repairs auth.app. */
+        public ExitCode exitCode() {
+            ExitCode worst = ExitCode.OK;
+            for (StepResult s : steps) {
+                if (s.status().failed()) worst = worst.worst(s.code() == ExitCode.OK ? ExitCode.FAILED : s.code());
+            }
+            return worst;
+        }
+
+        public Status overall() {
+            if (exitCode() != ExitCode.OK) return Status.FAIL;
+            return steps.stream().anyMatch(s -> s.status() == Status.CHANGED) ? Status.CHANGED : Status.OK;
+        }
+    }
+
+    private final PostgresConnector postgres;
+    private final RedisConnector redis;
+    private final SqliteCopyHook copyHook;
+    private final Consumer<String> progress;
+
+    public Initializer(PostgresConnector postgres, RedisConnector redis, SqliteCopyHook copyHook, Consumer<String> progress) {
+        this.postgres = postgres;
+        this.redis = redis;
+        this.copyHook = copyHook;
+        this.progress = progress;
+    }
+
+    /**
+     * @param checks      the readiness findings (already run; PostgreSQL failures have stopped the command before this)
+     * @param newPassword asked only when the role needs a new password
+     */
+    public Report run(Request req, CheckReport checks, Supplier<Password> newPassword) {
+        List<StepResult> steps = new ArrayList<>();
+        DatabaseUrl app = req.settings().app();
+        String role = app.user();
+        String database = app.database();
+        try (Connection admin = postgres.open(req.settings().admin(), "NIKNOTES_ADMIN_URL")) {
+            AdvisoryLock lock = AdvisoryLock.acquire(admin, AdvisoryLock.KEY, MAX_LOCK_WAIT, progress);
+            try (lock) {
+                Provisioner p = new Provisioner(admin, req.settings().admin(), postgres, req.dryRun());
+                Provisioner.AdminInfo info = p.inspect();
+                if (!info.canProvision()) {
+                    steps.add(StepResult.fail("admin", info.user() + " has neither superuser nor both CREATEDB and CREATEROLE",
+                            "use a superuser in NIKNOTES_ADMIN_URL, or ALTER ROLE " + info.user() + " CREATEDB CREATEROLE", ExitCode.FAILED));
+                    return new Report(checks.findings(), steps, app, null);
+                }
+                steps.add(StepResult.ok("admin", "provisioning as " + info.user() + (info.superuser() ? " (superuser)" : " (CREATEDB, CREATEROLE)")));
+
+                boolean roleIsNew = !p.roleExists(role);
+                Password password = null;
+                if (roleIsNew || req.resetPassword()) {
+                    password = req.dryRun() ? new Password("dry-run-not-used", "dry run") : newPassword.get();
+                    if ("generated".equals(password.source()) && !req.writeEnv()) {
+                        steps.add(StepResult.fail("role", "no password was given for " + role + " and a generated one would be lost "
+                                + "with --no-env-file", "set NIKNOTES_DB_PASSWORD or --password-file, or let init write .env", ExitCode.USAGE));
+                        return new Report(checks.findings(), steps, app, null);
+                    }
+                    if (!req.dryRun()) app = app.withPassword(password.value());
+                } else if (app.hasPassword() && appAuthFailed(checks)) {
+                    steps.add(StepResult.fail("role", "role " + role + " exists and refuses the configured password",
+                            "set its password in DATABASE_URL / NIKNOTES_DB_PASSWORD / --password-file, or run init --reset-password",
+                            ExitCode.AUTH_FAILED));
+                    return new Report(checks.findings(), steps, app, null);
+                } else if (!app.hasPassword() && !req.dryRun()) {
+                    steps.add(StepResult.fail("role", "role " + role + " exists and this run does not know its password",
+                            "set it in NIKNOTES_DB_PASSWORD or --password-file (or DATABASE_URL), or run init --reset-password",
+                            ExitCode.USAGE));
+                    return new Report(checks.findings(), steps, app, null);
+                }
+                String newValue = password == null ? null : password.value();
+                steps.add(step("role", () -> p.role(role, newValue)));
+                if (password != null) progress.accept("the password of " + role + " comes from " + password.source());
+                steps.add(step("delegation", () -> p.delegation(info, role)));
+                boolean dbIsNew = req.dryRun() && !databaseExists(admin, database);
+                steps.add(step("database", () -> p.database(database, role)));
+                steps.add(step("privileges", () -> p.privileges(database, role, dbIsNew || (req.dryRun() && roleIsNew))));
+                if (failed(steps)) return new Report(checks.findings(), steps, app, null);
+
+                SchemaMigrator migrator = new SchemaMigrator(app, postgres, req.migrations());
+                boolean offline = req.dryRun() && (dbIsNew || roleIsNew || !app.hasPassword() || appAuthFailed(checks));
+                if (offline) {
+                    List<String> scripts = migrator.scriptsOffline();
+                    steps.add(StepResult.changed("migrations", "would apply " + String.join(", ", scripts) + " from " + migrator.location(),
+                            scripts.stream().flatMap(s -> migrator.statements(s).stream()).toList()));
+                    steps.add(StepResult.skipped("indexes", "dry run: the database is not there to inspect yet"));
+                } else {
+                    progress.accept("applying migrations from " + migrator.location() + " as " + role);
+                    steps.add(step("migrations", () -> migrator.migrate(req.dryRun()).step()));
+                    if (failed(steps)) return new Report(checks.findings(), steps, app, null);
+                    IndexMaintenance indexes = new IndexMaintenance(app, postgres);
+                    steps.add(step("indexes", indexes::check));
+                }
+            }
+        } catch (SQLException e) {
+            throw PostgresConnector.classify(e, req.settings().admin(), "NIKNOTES_ADMIN_URL");
+        }
+        if (failed(steps)) return new Report(checks.findings(), steps, app, null);
+        Settings withApp = req.settings().withApp(app);
+        steps.add(req.sqliteSource() == null ? StepResult.skipped("sqlite-copy", "no SQLite source given or found")
+                : copyHook.copy(withApp, req.sqliteSource(), req.dryRun()));
+        if (req.dryRun()) {
+            steps.add(StepResult.skipped("app-connection", "dry run"));
+            steps.add(StepResult.skipped("redis", "dry run"));
+        } else {
+            AppProbe probe = new AppProbe(postgres, redis);
+            steps.add(probe.database(app));
+            steps.add(redisUsable(checks) ? probe.redis(req.settings().redis())
+                    : StepResult.skipped("redis", "Redis is not usable (see the checks); the app runs without its cache"));
+        }
+        Path envFile = null;
+        if (!req.writeEnv()) {
+            steps.add(StepResult.skipped("env-file", "--no-env-file: set DATABASE_URL for the app yourself"));
+        } else if (!failed(steps)) {
+            Map<String, String> values = new LinkedHashMap<>();
+            values.put("DATABASE_URL", app.appUrlWithSecret());
+            values.put("REDIS_URL", req.settings().redis().urlWithSecret());
+            EnvFileWriter.Outcome o = new EnvFileWriter().write(req.settings().envFile(), values, req.dryRun());
+            envFile = o.file();
+            String shown = "DATABASE_URL=" + app.redacted() + ", REDIS_URL=" + req.settings().redis().redacted();
+            steps.add(!o.changed() ? StepResult.ok("env-file", o.file() + " already holds " + shown)
+                    : StepResult.changed("env-file", (req.dryRun() ? "would write " : "wrote ") + shown + " to " + o.file()
+                    + " (owner-only" + (o.backup() == null ? "" : "; previous file kept as " + o.backup().getFileName()) + ")", List.of()));
+        }
+        return new Report(checks.findings(), steps, app, envFile);
+    }
+
+    private interface SqlStep {
+        StepResult run() throws SQLException;
+    }
+
+    private static StepResult step(String name, SqlStep s) {
+        try {
+            return s.run();
+        } catch (SQLException e) {
+            SetupException f = Provisioner.failure(name, e);
+            return StepResult.fail(name, f.getMessage(), f.fix(), f.exitCode());
+        } catch (SetupException e) {
+            return StepResult.fail(name, e.getMessage(), e.fix(), e.exitCode());
+        }
+    }
+
+    private static boolean failed(List<StepResult> steps) {
+        return steps.stream().anyMatch(s -> s.status().failed());
+    }
+
+    private static boolean databaseExists(Connection admin, String database) throws SQLException {
+        try (var ps = admin.prepareStatement("select 1 from pg_database where datname = ?")) {
+            ps.setString(1, database);
+            try (var rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static boolean appAuthFailed(CheckReport checks) {
+        return checks.findings().stream().anyMatch(f -> f.area().equals("postgres") && f.check().equals("auth.app")
+                && f.status() == Status.FAIL && f.code() == ExitCode.AUTH_FAILED);
+    }
+
+    private static boolean redisUsable(CheckReport checks) {
+        return checks.findings().stream().noneMatch(f -> f.area().equals("redis") && (f.status() == Status.FAIL || f.status() == Status.WARN)
+                && (f.check().equals("reachable") || f.check().startsWith("auth")));
+    }
+}
