@@ -79,4 +79,93 @@ class MigrateFromSqliteTest {
             }
         }
     }
+
+    @Test
+    void textSummaryShowsEveryTableAndTotals() {
+        String db = CopyFixtures.newDatabase("copy_text");
+        Path file = CopyFixtures.sampleCopy(dir, "app.db");
+        Cli.Result r = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", file.toString(), "--jobs", "2");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).containsPattern("packing_items\\s+3387\\s+3387\\s+0\\s+0\\s+[0-9.]+\\s+ok")
+                .containsPattern("total\\s+4113\\s+4113\\s+0").contains("all rows copied and verified")
+                .doesNotContain("\u001b[");
+        assertThat(r.err()).contains("loading").contains("packing_items loaded 3387 row(s)");
+        assertThat(dir.resolve("niknotes-rejects.jsonl")).doesNotExist();
+        assertNoSecrets(r);
+    }
+
+    @Test
+    void sourceFromDatabaseUrlSqliteSettingIsUsedByDefault() {
+        String db = CopyFixtures.newDatabase("copy_default");
+        CopyFixtures.sampleCopy(dir, "niknotes.db");
+        Cli.Result r = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", "-q");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(CopyFixtures.count(db, "select count(*) from users")).isEqualTo(50);
+    }
+
+    @Test
+    void nonEmptyTargetIsRefusedThenTruncateReplacesWithoutDuplicates() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_nonempty");
+        Path file = CopyFixtures.sampleCopy(dir, "niknotes.db");
+        assertThat(CopyFixtures.cli(dir, db).run("migrate-from-sqlite").exitCode()).isZero();
+        Cli.Result again = CopyFixtures.cli(dir, db).run("migrate-from-sqlite");
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCode.FAILED.code());
+        assertThat(again.err()).contains("the target already holds data").contains("users (50 rows)").contains("--truncate");
+        CopyFixtures.sqlite(file, "delete from packing_items where rowid % 2 = 0");
+        long expected = CopyFixtures.countSqlite(file, "select count(*) from packing_items");
+        Cli.Result truncate = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", "--truncate", "--json");
+        assertThat(truncate.exitCode()).as(truncate.toString()).isZero();
+        json(truncate);
+        assertThat(CopyFixtures.count(db, "select count(*) from packing_items")).isEqualTo(expected);
+        assertThat(CopyFixtures.count(db, "select count(*) from users")).isEqualTo(50);
+    }
+
+    @Test
+    void notSqliteEmptyAndTruncatedFilesAreSourceInvalid() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_invalid");
+        Path text = dir.resolve("text.db");
+        java.nio.file.Files.writeString(text, "not a database\n".repeat(100));
+        Path empty = dir.resolve("empty.db");
+        java.nio.file.Files.write(empty, new byte[0]);
+        byte[] sample = java.nio.file.Files.readAllBytes(CopyFixtures.SAMPLE);
+        Path cut = dir.resolve("cut.db");
+        java.nio.file.Files.write(cut, java.util.Arrays.copyOf(sample, sample.length / 2));
+        Path noTables = dir.resolve("none.db");
+        CopyFixtures.sqlite(noTables, "create table t(x)", "drop table t");
+        for (Path p : new Path[]{text, empty, cut, noTables, dir.resolve("missing.db")}) {
+            Cli.Result r = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", p.toString());
+            assertThat(r.exitCode()).as(p + "\n" + r).isEqualTo(ExitCode.SOURCE_INVALID.code());
+            assertThat(r.err()).contains(p.getFileName().toString()).contains("fix:");
+        }
+        assertThat(CopyFixtures.count(db, "select count(*) from users")).isZero();
+    }
+
+    @Test
+    void dryRunReadsEverythingWritesNothingAndListsProblems() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_dry");
+        Path file = CopyFixtures.sampleCopy(dir, "traps.db");
+        CopyFixtures.sqlite(file,
+                "update packing_items set quantity = '2x' where rowid = 1",
+                "update packing_items set notes = 'a' || char(0) || 'b' where rowid = 2",
+                "insert into packing_items (id, trip_id, name) values ('orphan-item', 'no-such-trip', 'Lost sock')",
+                "create table legacy_notes (id integer primary key, body text)",
+                "insert into legacy_notes (body) values ('x')");
+        String before = CopyFixtures.sha256(file);
+        Cli.Result r = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", file.toString(), "--dry-run", "--json");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.DATA_REJECTED.code());
+        JsonNode doc = json(r);
+        assertThat(doc.get("dry_run").asBoolean()).isTrue();
+        String problems = doc.get("problems").toString();
+        assertThat(problems).contains("not an integer").contains("NUL character").contains("orphan").contains("legacy_notes");
+        assertThat(doc.get("loaded").asLong()).isEqualTo(4113 - 2);
+        assertThat(CopyFixtures.count(db, "select count(*) from packing_items")).isZero();
+        assertThat(CopyFixtures.count(db, "select count(*) from pg_namespace where nspname = 'niknotes_copy'")).isZero();
+        assertThat(CopyFixtures.count(db, "select count(*) from pg_constraint where contype = 'f'")).isEqualTo(3);
+        assertThat(dir.resolve("niknotes-rejects.jsonl")).doesNotExist();
+        assertThat(CopyFixtures.sha256(file)).isEqualTo(before);
+
+        Cli.Result text = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", file.toString(), "--dry-run");
+        assertThat(text.out()).contains("Dry run (nothing written)").contains("packing_items.quantity: not an integer (1 row(s))")
+                .contains("'2x'").contains("'a\\x00b'");
+    }
 }

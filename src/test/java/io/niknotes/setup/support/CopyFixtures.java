@@ -105,4 +105,13 @@ public final class CopyFixtures {
             throw new IllegalStateException(e);
         }
     }
+
+    public static long countSqlite(Path file, String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
