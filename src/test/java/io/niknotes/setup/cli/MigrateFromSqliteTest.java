@@ -168,4 +168,101 @@ class MigrateFromSqliteTest {
         assertThat(text.out()).contains("Dry run (nothing written)").contains("packing_items.quantity: not an integer (1 row(s))")
                 .contains("'2x'").contains("'a\\x00b'");
     }
+
+    /** A NikNotes-shaped file with many packing items (all referencing real trips), for the kill test. */
+    static Path bigFile(Path dir, int extraItems) {
+        Path file = CopyFixtures.sampleCopy(dir, "big.db");
+        CopyFixtures.sqlite(file,
+                "create temp table t as select id, row_number() over (order by id) - 1 as n from trips",
+                "insert into packing_items (id, trip_id, name, category, quantity, is_packed, is_essential, notes, ai_suggested,"
+                        + " display_order, created_at, updated_at)"
+                        + " with recursive s(i) as (select 1 union all select i + 1 from s where i < " + extraItems + ")"
+                        + " select 'gen-' || i, (select id from t where n = i % (select count(*) from t)), 'Item ' || i, 'GEAR', i % 5,"
+                        + " i % 2, 0, 'note ' || i, 0, i % 50, '2024-09-29 09:26:36.' || substr('000000' || (i % 1000000), -6), null from s");
+        return file;
+    }
+
+    @Test
+    void killedMidLoadThenRerunEndsWithExactlyTheSourceData() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_kill");
+        // an index a later migration (V2+) would add: dropped for the load and rebuilt, even across the kill
+        try (Connection c = CopyFixtures.app(db); Statement st = c.createStatement()) {
+            st.execute("create index ix_test_items_trip on packing_items (trip_id, display_order)");
+        }
+        Path file = bigFile(dir, 1_500_000);
+        long items = CopyFixtures.countSqlite(file, "select count(*) from packing_items");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.niknotes.setup.Main",
+                "migrate-from-sqlite", file.toString(), "--jobs", "2").directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile());
+        pb.environment().put("DATABASE_URL", CopyFixtures.appUrl(db));
+        pb.environment().put("PGPASSFILE", dir.resolve("none").toString());
+        Process child = pb.start();
+        long progress = 0;
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        try (Connection su = TestServers.get().superuser(db); Statement st = su.createStatement()) {
+            while (progress < 200_000 && child.isAlive() && System.nanoTime() < deadline) {
+                try (ResultSet rs = st.executeQuery("select coalesce(max(tuples_processed), 0) from pg_stat_progress_copy p"
+                        + " join pg_class c on c.oid = p.relid where c.relname = 'packing_items'")) {
+                    rs.next();
+                    progress = rs.getLong(1);
+                }
+                Thread.sleep(20);
+            }
+        }
+        assertThat(child.isAlive()).as("the child was still loading when killed; log:\n"
+                + java.nio.file.Files.readString(dir.resolve("child.log"))).isTrue();
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(progress).isGreaterThanOrEqualTo(200_000);
+        // the packing items' transaction did not commit: the table is empty again; the indexes are recorded as dropped
+        assertThat(CopyFixtures.count(db, "select count(*) from packing_items")).isZero();
+        assertThat(CopyFixtures.count(db, "select count(*) from niknotes_copy.dropped")).isEqualTo(4);
+        assertThat(CopyFixtures.count(db, "select count(*) from pg_indexes where indexname = 'ix_test_items_trip'")).isZero();
+
+        Cli.Result rerun = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", file.toString(), "--json");
+        assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
+        JsonNode doc = json(rerun);
+        assertThat(doc.get("resumed").asBoolean()).isTrue();
+        for (JsonNode t : doc.get("tables")) assertThat(t.get("verification").get("matches").asBoolean()).as(t.toString()).isTrue();
+        assertThat(CopyFixtures.count(db, "select count(*) from packing_items")).isEqualTo(items);
+        assertThat(CopyFixtures.count(db, "select count(distinct id) from packing_items")).isEqualTo(items);
+        assertThat(CopyFixtures.count(db, "select count(*) from users")).isEqualTo(50);
+        assertThat(CopyFixtures.count(db, "select count(*) from pg_indexes where indexname = 'ix_test_items_trip'")).isEqualTo(1);
+        assertThat(CopyFixtures.count(db, "select count(*) from pg_constraint where contype = 'f'")).isEqualTo(3);
+        assertThat(CopyFixtures.count(db, "select count(*) from niknotes_copy.dropped")).isZero();
+    }
+
+    @Test
+    void flushCacheRemovesOnlyTheStaleTripKeys() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_flush");
+        CopyFixtures.sampleCopy(dir, "niknotes.db");
+        try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis("127.0.0.1", TestServers.get().redisPort())) {
+            j.auth(TestServers.REDIS_PASSWORD);
+            for (int i = 0; i < 1500; i++) j.set("trip:" + i, "x");
+            j.set("ai_trip_mapping:abc", "y");
+            j.set("ai_suggestions:keep", "z");
+            Cli.Result r = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", "--flush-cache", "--json");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(json(r).get("cache").get("flushed_keys").asLong()).isEqualTo(1501);
+            assertThat(j.exists("trip:7")).isFalse();
+            assertThat(j.exists("ai_trip_mapping:abc")).isFalse();
+            assertThat(j.get("ai_suggestions:keep")).isEqualTo("z");
+            assertNoSecrets(r);
+        }
+    }
+
+    @Test
+    void skippedOrphansAreExitCodeFiveWithTheRejectFileNamed() {
+        String db = CopyFixtures.newDatabase("copy_cli_orphans");
+        Path file = CopyFixtures.sampleCopy(dir, "niknotes.db");
+        CopyFixtures.sqlite(file, "insert into packing_items (id, trip_id, name) values ('lost', 'no-trip', 'Sock')");
+        Cli.Result stop = CopyFixtures.cli(dir, db).run("migrate-from-sqlite");
+        assertThat(stop.exitCode()).as(stop.toString()).isEqualTo(ExitCode.FAILED.code());
+        assertThat(stop.out()).contains("orphan").contains("lost").contains("--skip-orphans");
+        Cli.Result skip = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", "--skip-orphans", "--reject-file", "out/rej.jsonl");
+        assertThat(skip.exitCode()).as(skip.toString()).isEqualTo(ExitCode.DATA_REJECTED.code());
+        assertThat(skip.out()).contains("rej.jsonl").containsPattern("packing_items\\s+3388\\s+3387\\s+1");
+        assertThat(dir.resolve("out/rej.jsonl")).exists();
+    }
 }
