@@ -1,0 +1,219 @@
+package io.niknotes.setup.copy;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * Converts one column's raw SQLite values (the bytes SQLite gives for any storage class: text as stored,
+ * numbers as their text) into the exact text PostgreSQL stores and prints back for the target column's type.
+ * A value that cannot be converted faithfully throws {@link Rejected}; nothing is changed silently.
+ * One instance per column per load (it counts text fixes).
+ */
+final class Converter {
+    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final TargetTable.Column column;
+    private final ColumnType type;
+    private final Timestamps.EpochUnit epochUnit;
+    private final FixText fixText;
+    private final Set<String> labels;
+    private long fixed;
+
+    Converter(TargetTable.Column column, Timestamps.EpochUnit epochUnit, FixText fixText) {
+        this.column = column;
+        this.type = column.type();
+        this.epochUnit = epochUnit;
+        this.fixText = fixText;
+        this.labels = type.kind() == ColumnType.Kind.ENUM ? type.labelSet() : Set.of();
+    }
+
+    String columnName() {
+        return column.name();
+    }
+
+    /** Values changed by --fix-text so far. */
+    long fixed() {
+        return fixed;
+    }
+
+    /** The PostgreSQL text of the value, or null for SQL NULL. */
+    byte[] convert(byte[] raw) throws Rejected {
+        if (raw == null) {
+            if (column.notNull()) throw new Rejected("NULL in a NOT NULL column");
+            return null;
+        }
+        return switch (type.kind()) {
+            case TEXT -> text(raw);
+            case BOOLEAN -> bool(raw);
+            case SMALLINT -> integer(raw, Short.MIN_VALUE, Short.MAX_VALUE);
+            case INTEGER -> integer(raw, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            case BIGINT -> integer(raw, Long.MIN_VALUE, Long.MAX_VALUE);
+            case NUMERIC -> numeric(raw);
+            case FLOAT -> floating(raw);
+            case TIMESTAMP, TIMESTAMPTZ, DATE -> timestamp(raw);
+            case ENUM -> enumLabel(raw);
+            case JSON, JSONB -> json(raw);
+            case UUID -> uuid(raw);
+            case BYTEA -> bytea(raw);
+            case OTHER -> cleanText(raw);
+        };
+    }
+
+    /** Valid UTF-8 without NUL, fixed when --fix-text says so. */
+    private byte[] cleanText(byte[] raw) throws Rejected {
+        if (Utf8.isAscii(raw) && indexOfNul(raw) < 0) return raw;
+        String problem = Utf8.problem(raw);
+        if (problem == null) return raw;
+        if (fixText == FixText.REJECT) throw new Rejected(problem + " (use --fix-text=strip|replace to keep the row)");
+        fixed++;
+        return Utf8.fix(raw, fixText);
+    }
+
+    private static int indexOfNul(byte[] b) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == 0) return i;
+        }
+        return -1;
+    }
+
+    private byte[] text(byte[] raw) throws Rejected {
+        byte[] v = cleanText(raw);
+        if (type.maxLength() >= 0 && v.length > type.maxLength() && Utf8.codePoints(v) > type.maxLength()) {
+            throw new Rejected("longer than " + type.maxLength() + " characters");
+        }
+        return v;
+    }
+
+    private byte[] bool(byte[] raw) throws Rejected {
+        String s = new String(raw, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+        return switch (s) {
+            case "1", "1.0", "t", "true" -> TRUE;
+            case "0", "0.0", "f", "false" -> FALSE;
+            default -> throw new Rejected("not a boolean");
+        };
+    }
+
+    private byte[] integer(byte[] raw, long min, long max) throws Rejected {
+        String s = new String(raw, StandardCharsets.ISO_8859_1);
+        long v;
+        if (isPlainInteger(s)) {
+            try {
+                v = Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                throw new Rejected("integer out of range");
+            }
+        } else {
+            // SQLite prints a REAL 2.0 as "2.0": accept a number with no fractional part, nothing else
+            BigDecimal d;
+            try {
+                d = new BigDecimal(s);
+            } catch (NumberFormatException e) {
+                throw new Rejected("not an integer");
+            }
+            try {
+                v = d.stripTrailingZeros().longValueExact();
+            } catch (ArithmeticException e) {
+                throw new Rejected(d.stripTrailingZeros().scale() > 0 ? "not an integer (has a fraction)" : "integer out of range");
+            }
+        }
+        if (v < min || v > max) throw new Rejected("integer out of range for " + type.sqlName());
+        return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static boolean isPlainInteger(String s) {
+        int i = !s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+') ? 1 : 0;
+        if (i >= s.length()) return false;
+        for (; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        }
+        return true;
+    }
+
+    private byte[] numeric(byte[] raw) throws Rejected {
+        BigDecimal d;
+        try {
+            d = new BigDecimal(new String(raw, StandardCharsets.ISO_8859_1));
+        } catch (NumberFormatException e) {
+            throw new Rejected("not a number");
+        }
+        if (type.scale() >= 0) {
+            try {
+                d = d.setScale(type.scale(), RoundingMode.UNNECESSARY);
+            } catch (ArithmeticException e) {
+                throw new Rejected("more decimals than " + type.sqlName() + " keeps");
+            }
+        }
+        return d.toPlainString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private byte[] floating(byte[] raw) throws Rejected {
+        String s = new String(raw, StandardCharsets.ISO_8859_1);
+        try {
+            double d = Double.parseDouble(s);
+            if (Double.isNaN(d) || Double.isInfinite(d)) throw new Rejected("not a finite number");
+            return s.getBytes(StandardCharsets.US_ASCII);
+        } catch (NumberFormatException e) {
+            throw new Rejected("not a number");
+        }
+    }
+
+    private byte[] timestamp(byte[] raw) throws Rejected {
+        Timestamps.Parsed p = Timestamps.parse(raw, epochUnit);
+        boolean date = type.kind() == ColumnType.Kind.DATE;
+        if (date && p.hasTime() && !p.utc().toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
+            throw new Rejected("a time of day in a date column");
+        }
+        return Timestamps.format(p.utc(), !date, type.kind() == ColumnType.Kind.TIMESTAMPTZ).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private byte[] enumLabel(byte[] raw) throws Rejected {
+        String s = new String(cleanText(raw), StandardCharsets.UTF_8);
+        if (!labels.contains(s)) throw new Rejected("not a label of enum " + type.sqlName());
+        return raw;
+    }
+
+    private byte[] json(byte[] raw) throws Rejected {
+        byte[] v = cleanText(raw);
+        try (JsonParser p = JSON.createParser(v)) {
+            if (p.nextToken() == null) throw new Rejected("empty JSON");
+            p.skipChildren();
+            JsonToken after = p.nextToken();
+            if (after != null) throw new Rejected("not JSON (text after the value)");
+        } catch (IOException e) {
+            throw new Rejected("not JSON");
+        }
+        return v;
+    }
+
+    private byte[] uuid(byte[] raw) throws Rejected {
+        String s = new String(raw, StandardCharsets.ISO_8859_1);
+        try {
+            String canonical = java.util.UUID.fromString(s).toString();
+            if (!canonical.equalsIgnoreCase(s) && !canonical.replace("-", "").equalsIgnoreCase(s)) throw new Rejected("not a UUID");
+            return canonical.getBytes(StandardCharsets.US_ASCII);
+        } catch (IllegalArgumentException e) {
+            throw new Rejected("not a UUID");
+        }
+    }
+
+    private static byte[] bytea(byte[] raw) {
+        byte[] out = new byte[2 + raw.length * 2];
+        out[0] = '\\';
+        out[1] = 'x';
+        final byte[] hex = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < raw.length; i++) {
+            out[2 + 2 * i] = hex[(raw[i] >> 4) & 0xF];
+            out[3 + 2 * i] = hex[raw[i] & 0xF];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,279 @@
+package io.niknotes.setup.copy;
+
+import io.niknotes.setup.ExitCode;
+import io.niknotes.setup.SetupException;
+import io.niknotes.setup.sqlite.SqliteSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The SQLite file seen through ONE read transaction: every table is read from the same snapshot even while the
+ * app writes (WAL content committed before the snapshot included). Opened read-only; the file is never modified.
+ * Several loader threads share the one connection: each row is fetched under a lock, so the connection is
+ * only ever used by one thread at a time (conversion and COPY run outside the lock).
+ */
+final class SourceSnapshot implements AutoCloseable {
+    private final Path file;
+    private final Connection connection;
+    private final Object lock = new Object();
+
+    private SourceSnapshot(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    static SourceSnapshot open(Path file) {
+        SqliteSource source = new SqliteSource(file);
+        source.verifyHeader();
+        checkNotTruncated(file);
+        Connection c = source.openReadOnly();
+        try {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select count(*) from sqlite_master")) {
+                rs.next(); // the read transaction, and so the snapshot, starts here
+            }
+            return new SourceSnapshot(file, c);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw invalid(file, e);
+        }
+    }
+
+    /** The header's page count times the page size must fit in the file (a cut copy does not). */
+    private static void checkNotTruncated(Path file) {
+        byte[] h = new byte[100];
+        long size;
+        try (InputStream in = Files.newInputStream(file)) {
+            int n = in.readNBytes(h, 0, 100);
+            size = Files.size(file);
+            if (n < 100) throw truncated(file, "the 100-byte header is incomplete");
+        } catch (IOException e) {
+            throw new SetupException(ExitCode.SOURCE_INVALID, "cannot read " + file + ": " + e.getMessage(), "check its permissions", e);
+        }
+        ByteBuffer b = ByteBuffer.wrap(h);
+        int pageSize = b.getShort(16) & 0xFFFF;
+        long pageSizeBytes = pageSize == 1 ? 65536 : pageSize;
+        long changeCounter = b.getInt(24) & 0xFFFFFFFFL;
+        long pages = b.getInt(28) & 0xFFFFFFFFL;
+        long validFor = b.getInt(92) & 0xFFFFFFFFL;
+        if (pageSizeBytes < 512 || Long.bitCount(pageSizeBytes) != 1) throw truncated(file, "its header is damaged");
+        if (size % pageSizeBytes != 0) throw truncated(file, "its size is not a whole number of pages");
+        if (pages > 0 && validFor == changeCounter && pages * pageSizeBytes > size) {
+            throw truncated(file, "the header says " + pages + " pages, the file holds " + size / pageSizeBytes);
+        }
+    }
+
+    private static SetupException truncated(Path file, String why) {
+        return new SetupException(ExitCode.SOURCE_INVALID, file + " is truncated or damaged: " + why,
+                "copy niknotes.db again from the app (stop the app first, or copy it with `sqlite3 niknotes.db .backup copy.db`)");
+    }
+
+    static SetupException invalid(Path file, SQLException e) {
+        String msg = e.getMessage() == null ? "" : e.getMessage();
+        return new SetupException(ExitCode.SOURCE_INVALID, "reading " + file + " failed: " + msg.lines().findFirst().orElse(""),
+                "the file is damaged or truncated: copy niknotes.db again from the app, or repair it with `sqlite3 niknotes.db .recover`", e);
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Size and modification time of the file and its WAL: changes when the app writes. */
+    String fingerprint() {
+        StringBuilder b = new StringBuilder();
+        for (Path p : List.of(file, Path.of(file + "-wal"))) {
+            try {
+                if (Files.exists(p)) b.append(Files.size(p)).append('@').append(Files.getLastModifiedTime(p).toMillis()).append(';');
+            } catch (IOException e) {
+                b.append("?;");
+            }
+        }
+        return b.toString();
+    }
+
+    /** User tables and their columns, in name order. */
+    Map<String, SourceTable> tables() {
+        Map<String, SourceTable> tables = new LinkedHashMap<>();
+        synchronized (lock) {
+            try {
+                for (String name : SqliteSource.tables(connection)) {
+                    List<String> columns = new ArrayList<>();
+                    try (var ps = connection.prepareStatement("select name from pragma_table_info(?) order by cid")) {
+                        ps.setString(1, name);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) columns.add(rs.getString(1));
+                        }
+                    }
+                    boolean withoutRowid = false;
+                    try (var ps = connection.prepareStatement("select sql from sqlite_master where type = 'table' and name = ?")) {
+                        ps.setString(1, name);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (rs.next() && rs.getString(1) != null) {
+                                withoutRowid = rs.getString(1).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").contains("without rowid");
+                            }
+                        }
+                    }
+                    tables.put(name, new SourceTable(name, columns, withoutRowid));
+                }
+            } catch (SQLException e) {
+                throw invalid(file, e);
+            }
+        }
+        return tables;
+    }
+
+    /** Row count, and for each given column the largest magnitude among its numeric values (null when none). */
+    Profile profile(SourceTable table, List<String> numericProbe) {
+        StringBuilder sql = new StringBuilder("select count(*)");
+        for (String c : numericProbe) {
+            String q = Sql.ident(c);
+            sql.append(", max(case when typeof(").append(q).append(") in ('integer', 'real') then abs(").append(q).append(") end)");
+        }
+        sql.append(" from ").append(Sql.ident(table.name()));
+        synchronized (lock) {
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
+                rs.next();
+                Map<String, Double> max = new LinkedHashMap<>();
+                for (int i = 0; i < numericProbe.size(); i++) {
+                    double v = rs.getDouble(i + 2);
+                    max.put(numericProbe.get(i), rs.wasNull() ? null : v);
+                }
+                return new Profile(rs.getLong(1), max);
+            } catch (SQLException e) {
+                throw invalid(file, e);
+            }
+        }
+    }
+
+    record Profile(long rows, Map<String, Double> maxAbs) {
+    }
+
+    /** The distinct values of child's columns with no matching parent row (SQLite compares as the app did). */
+    List<String> missingParents(ForeignKey fk) {
+        String c = Sql.ident(fk.child());
+        String p = Sql.ident(fk.parent());
+        StringBuilder cols = new StringBuilder();
+        StringBuilder notNull = new StringBuilder();
+        StringBuilder join = new StringBuilder();
+        for (int i = 0; i < fk.childColumns().size(); i++) {
+            String cc = c + "." + Sql.ident(fk.childColumns().get(i));
+            cols.append(i == 0 ? "" : " || char(0) || ").append("cast(").append(cc).append(" as text)");
+            notNull.append(i == 0 ? "" : " and ").append(cc).append(" is not null");
+            join.append(i == 0 ? "" : " and ").append(p).append(".").append(Sql.ident(fk.parentColumns().get(i))).append(" = ").append(cc);
+        }
+        String sql = "select distinct " + cols + " from " + c + " where " + notNull + " and not exists (select 1 from " + p
+                + " where " + join + ")";
+        List<String> values = new ArrayList<>();
+        synchronized (lock) {
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                while (rs.next()) values.add(rs.getString(1));
+            } catch (SQLException e) {
+                throw invalid(file, e);
+            }
+        }
+        return values;
+    }
+
+    /** A target table for a SQLite table the schema lacks (--create-missing), typed from the stored values. */
+    TargetTable inferTarget(SourceTable table) {
+        try {
+            return TypeInference.infer(connection, lock, table);
+        } catch (SQLException e) {
+            throw invalid(file, e);
+        }
+    }
+
+    /** Streams a table's rows: rowid then the given columns, each value as SQLite's bytes (null for NULL). */
+    Cursor cursor(SourceTable table, List<String> columns) {
+        StringBuilder sql = new StringBuilder("select ").append(table.withoutRowid() ? "null" : "_rowid_");
+        for (String c : columns) sql.append(", ").append(Sql.ident(c));
+        sql.append(" from ").append(Sql.ident(table.name()));
+        synchronized (lock) {
+            try {
+                Statement st = connection.createStatement();
+                st.setFetchSize(1000);
+                return new Cursor(st, st.executeQuery(sql.toString()), columns.size());
+            } catch (SQLException e) {
+                throw invalid(file, e);
+            }
+        }
+    }
+
+    final class Cursor implements AutoCloseable {
+        private final Statement statement;
+        private final ResultSet rs;
+        private final int width;
+        private long rowid;
+
+        private Cursor(Statement statement, ResultSet rs, int width) {
+            this.statement = statement;
+            this.rs = rs;
+            this.width = width;
+        }
+
+        /** Fills {@code values} with the next row; false at the end. */
+        boolean next(byte[][] values) {
+            synchronized (lock) {
+                try {
+                    if (!rs.next()) return false;
+                    rowid = rs.getLong(1);
+                    if (rs.wasNull()) rowid = -1;
+                    for (int i = 0; i < width; i++) values[i] = rs.getBytes(i + 2);
+                    return true;
+                } catch (SQLException e) {
+                    throw invalid(file, e);
+                }
+            }
+        }
+
+        /** The current row's rowid, or -1 for a WITHOUT ROWID table. */
+        long rowid() {
+            return rowid;
+        }
+
+        @Override
+        public void close() {
+            synchronized (lock) {
+                try {
+                    rs.close();
+                    statement.close();
+                } catch (SQLException ignored) {
+                    // closing a read cursor cannot lose anything
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            try {
+                connection.rollback(); // a read transaction: ends the snapshot, changes nothing
+            } catch (SQLException ignored) {
+                // nothing was written
+            }
+            closeQuietly(connection);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // read-only connection
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.niknotes.setup.copy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How one SQLite table is loaded: which columns go where, how numbers in timestamp columns are read, and which
+ * foreign-key values mark a row as an orphan.
+ *
+ * @param source       the SQLite table
+ * @param target       the PostgreSQL table of the same name
+ * @param columns      the copied columns (present on both sides), in target order
+ * @param epochUnits   for each copied column, how numbers are read when it is a timestamp column
+ * @param rows         the source's row count
+ * @param unknown      source columns with no target column (not copied; reported)
+ */
+record TablePlan(SourceTable source, TargetTable target, List<TargetTable.Column> columns, List<Timestamps.EpochUnit> epochUnits,
+                 long rows, List<String> unknown) {
+    TablePlan {
+        columns = List.copyOf(columns);
+        epochUnits = List.copyOf(epochUnits);
+        unknown = List.copyOf(unknown);
+    }
+
+    String name() {
+        return source.name();
+    }
+
+    List<String> columnNames() {
+        List<String> names = new ArrayList<>();
+        for (TargetTable.Column c : columns) names.add(c.name());
+        return names;
+    }
+
+    int indexOf(String column) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(column)) return i;
+        }
+        return -1;
+    }
+
+    int[] indexesOf(List<String> names) {
+        int[] idx = new int[names.size()];
+        for (int i = 0; i < idx.length; i++) idx[i] = indexOf(names.get(i));
+        return idx;
+    }
+
+    List<String> checksummed() {
+        List<String> names = new ArrayList<>();
+        for (TargetTable.Column c : columns) {
+            if (c.type().checksummable()) names.add(c.name());
+        }
+        return names;
+    }
+
+    List<String> notChecksummed() {
+        List<String> names = new ArrayList<>();
+        for (TargetTable.Column c : columns) {
+            if (!c.type().checksummable()) names.add(c.name());
+        }
+        return names;
+    }
+
+    /**
+     * Rows whose foreign-key value is in {@code badValues} are orphans.
+     *
+     * @param badValues the child-column values (joined by NUL for several columns) with no loadable parent row
+     */
+    record OrphanFilter(ForeignKey fk, int[] columns, Set<String> badValues) {
+    }
+
+    /** Keys of rows that will not be loaded, per referenced column list (what children refer to). */
+    record BadKeys(Map<List<String>, Set<String>> byColumns) {
+    }
+}

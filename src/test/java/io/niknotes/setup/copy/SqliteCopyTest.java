@@ -1,0 +1,248 @@
+package io.niknotes.setup.copy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.niknotes.setup.ExitCode;
+import io.niknotes.setup.config.DatabaseUrl;
+import io.niknotes.setup.support.CopyFixtures;
+import io.niknotes.setup.support.TestServers;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The engine through its API (as `init --from-sqlite` will call it), on files full of traps. */
+class SqliteCopyTest {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void servers() {
+        TestServers.get();
+    }
+
+    private CopyRequest request(Path file, String db) {
+        return new CopyRequest(file, DatabaseUrl.parse(CopyFixtures.appUrl(db), "test"), Duration.ofSeconds(10), 2, TargetMode.EMPTY_ONLY,
+                false, FixText.REJECT, false, false, true, dir.resolve("rejects.jsonl"));
+    }
+
+    private static CopyRequest with(CopyRequest r, TargetMode mode, boolean skipOrphans, FixText fix, boolean createMissing) {
+        return new CopyRequest(r.source(), r.target(), r.connectTimeout(), r.jobs(), mode, skipOrphans, fix, r.dryRun(), createMissing,
+                r.verify(), r.rejectFile());
+    }
+
+    private static CopyReport run(CopyRequest request) {
+        CopyReport report = new SqliteCopy(CopyListener.NONE).run(request);
+        for (TableResult t : report.tables()) {
+            assertThat(t.read()).as(t.toString()).isEqualTo(t.loaded() + t.rejected());
+            if (t.verification() != null) assertThat(t.verification().matches()).as(t.toString()).isTrue();
+        }
+        return report;
+    }
+
+    private static TableResult table(CopyReport r, String name) {
+        return r.tables().stream().filter(t -> t.table().equals(name)).findFirst().orElseThrow();
+    }
+
+    private List<JsonNode> rejects() throws Exception {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String l : Files.readAllLines(dir.resolve("rejects.jsonl"))) lines.add(new ObjectMapper().readTree(l));
+        return lines;
+    }
+
+    private static String one(String db, String sql) throws Exception {
+        try (Connection c = CopyFixtures.app(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            assertThat(rs.next()).as(sql).isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void typedColumnsTakeTextFormsAndRejectWhatTheyCannotHold() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_typed");
+        Path file = CopyFixtures.sampleCopy(dir, "typed.db");
+        CopyFixtures.sqlite(file,
+                "insert into users (id, username, email) values ('u-typed', 'typed', 'typed@example.org')",
+                "insert into trips (id, user_id, destination, start_date, end_date, is_template, duration, travel_style) values"
+                        + " ('t-true', 'u-typed', 'Oslo', '2025-01-01', '2025-01-02', 'true', '2', 'LEISURE'),"
+                        + " ('t-f', 'u-typed', 'Rome', '2025-01-01', '2025-01-02', 'f', 3.0, 'BUSINESS'),"
+                        + " ('t-space', 'u-typed', 'Moon', '2025-01-01', '2025-01-02', 0, 1, 'SPACE'),"
+                        + " ('t-2x', 'u-typed', 'Bonn', '2025-01-01', '2025-01-02', 0, '2x', 'LEISURE'),"
+                        + " ('t-bool', 'u-typed', 'Kyiv', '2025-01-01', '2025-01-02', 'yes', 1, 'LEISURE')");
+        CopyReport r = run(request(file, db));
+        assertThat(r.exitCode()).isEqualTo(ExitCode.DATA_REJECTED);
+        assertThat(table(r, "trips").rejected()).isEqualTo(3);
+        assertThat(one(db, "select is_template::text || ' ' || duration from trips where id = 't-true'")).isEqualTo("true 2");
+        assertThat(one(db, "select is_template::text || ' ' || duration from trips where id = 't-f'")).isEqualTo("false 3");
+        List<JsonNode> rejects = rejects();
+        assertThat(rejects).hasSize(3);
+        assertThat(rejects.toString()).contains("\"key\":\"t-space\"").contains("\"column\":\"travel_style\"").contains("\"raw\":\"SPACE\"")
+                .contains("not a label of enum travelstyle")
+                .contains("\"raw\":\"2x\"").contains("not an integer").contains("\"raw\":\"yes\"").contains("not a boolean");
+        assertThat(rejects.get(0).get("table").asText()).isEqualTo("trips");
+        assertThat(rejects.get(0).get("rowid").asLong()).isPositive();
+    }
+
+    @Test
+    void everyTimestampFormIsReadExactlyToTheMicrosecond() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_ts");
+        Path file = CopyFixtures.sampleCopy(dir, "ts.db");
+        CopyFixtures.sqlite(file,
+                // created_at: text forms; last_login: epoch seconds (with a fraction); travelers.created_at: epoch millis
+                "insert into users (id, username, email, created_at, last_login) values"
+                        + " ('ts-1', 'ts1', 'ts1@x', '2024-09-29 09:26:36.505125', 1700000000),"
+                        + " ('ts-2', 'ts2', 'ts2@x', '2024-01-02T03:04:05Z', 1700000000.25),"
+                        + " ('ts-3', 'ts3', 'ts3@x', '2024-01-02T03:04:05.5+02:00', null),"
+                        + " ('ts-4', 'ts4', 'ts4@x', '2024-01-02', null),"
+                        + " ('ts-5', 'ts5', 'ts5@x', '2024-01-02T03:04:05-0530', null),"
+                        + " ('ts-6', 'ts6', 'ts6@x', '2024-01-02 03:04', null),"
+                        + " ('ts-7', 'ts7', 'ts7@x', 'yesterday', null)",
+                "insert into trips (id, user_id, destination, start_date, end_date) values ('ts-trip', 'ts-1', 'Lima', '2025-01-01', '2025-01-02')",
+                "insert into travelers (id, trip_id, name, traveler_type, created_at) values"
+                        + " ('ts-tr', 'ts-trip', 'Ana', 'adult', 1700000000123)");
+        CopyReport r = run(with(request(file, db), TargetMode.EMPTY_ONLY, false, FixText.REJECT, false));
+        assertThat(table(r, "users").rejected()).isEqualTo(1);
+        assertThat(rejects().get(0).get("key").asText()).isEqualTo("ts-7");
+        assertThat(r.notes()).anyMatch(n -> n.contains("users.last_login") && n.contains("epoch seconds"))
+                .anyMatch(n -> n.contains("travelers.created_at") && n.contains("epoch millis"));
+        assertThat(one(db, "select created_at::text || '|' || last_login::text from users where id = 'ts-1'"))
+                .isEqualTo("2024-09-29 09:26:36.505125|2023-11-14 22:13:20");
+        assertThat(one(db, "select created_at::text || '|' || last_login::text from users where id = 'ts-2'"))
+                .isEqualTo("2024-01-02 03:04:05|2023-11-14 22:13:20.25");
+        assertThat(one(db, "select created_at::text from users where id = 'ts-3'")).isEqualTo("2024-01-02 01:04:05.5");
+        assertThat(one(db, "select created_at::text from users where id = 'ts-4'")).isEqualTo("2024-01-02 00:00:00");
+        assertThat(one(db, "select created_at::text from users where id = 'ts-5'")).isEqualTo("2024-01-02 08:34:05");
+        assertThat(one(db, "select created_at::text from users where id = 'ts-6'")).isEqualTo("2024-01-02 03:04:00");
+        assertThat(one(db, "select created_at::text from travelers where id = 'ts-tr'")).isEqualTo("2023-11-14 22:13:20.123");
+    }
+
+    @Test
+    void nulAndInvalidUtf8AreRejectedUnlessFixedAndEveryFixIsCounted() throws Exception {
+        Path file = CopyFixtures.sampleCopy(dir, "text.db");
+        CopyFixtures.sqlite(file,
+                "update packing_items set notes = 'a' || char(0) || 'b' where id = '703e53cf-192f-49a9-8fd8-c364eab42bd6'",
+                "update packing_items set notes = cast(x'41ff42' as text) where id = '85dc0a68-cdb5-4088-b54e-64f4f5ee8c72'");
+        String db = CopyFixtures.newDatabase("copy_text_reject");
+        CopyReport rejected = run(request(file, db));
+        assertThat(table(rejected, "packing_items").rejected()).isEqualTo(2);
+        assertThat(rejected.exitCode()).isEqualTo(ExitCode.DATA_REJECTED);
+        List<JsonNode> lines = rejects();
+        JsonNode nul = lines.stream().filter(l -> l.get("reason").asText().startsWith("NUL")).findFirst().orElseThrow();
+        assertThat(nul.get("raw").asText()).isEqualTo("a\u0000b");
+        JsonNode bad = lines.stream().filter(l -> l.get("reason").asText().startsWith("invalid UTF-8")).findFirst().orElseThrow();
+        assertThat(bad.get("raw_hex").asText()).isEqualTo("41ff42");
+        assertThat(bad.get("column").asText()).isEqualTo("notes");
+
+        String strip = CopyFixtures.newDatabase("copy_text_strip");
+        CopyReport stripped = run(with(request(file, strip), TargetMode.EMPTY_ONLY, false, FixText.STRIP, false));
+        assertThat(stripped.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(table(stripped, "packing_items").fixedValues()).isEqualTo(2);
+        assertThat(one(strip, "select notes from packing_items where id = '703e53cf-192f-49a9-8fd8-c364eab42bd6'")).isEqualTo("ab");
+        assertThat(one(strip, "select notes from packing_items where id = '85dc0a68-cdb5-4088-b54e-64f4f5ee8c72'")).isEqualTo("AB");
+
+        String replace = CopyFixtures.newDatabase("copy_text_replace");
+        CopyReport replaced = run(with(request(file, replace), TargetMode.EMPTY_ONLY, false, FixText.REPLACE, false));
+        assertThat(table(replaced, "packing_items").fixedValues()).isEqualTo(2);
+        assertThat(one(replace, "select notes from packing_items where id = '85dc0a68-cdb5-4088-b54e-64f4f5ee8c72'")).isEqualTo("A\uFFFDB");
+    }
+
+    @Test
+    void bigTextEmojiRightToLeftAndCopyEscapesSurviveExactly() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_bigtext");
+        Path file = CopyFixtures.sampleCopy(dir, "big.db");
+        StringBuilder big = new StringBuilder();
+        while (big.length() < 1_048_576) big.append("line\twith tab\\backslash\r\nand \\N not null ");
+        String mb = big.substring(0, 1_048_576);
+        String rtl = "🧳 حقيبة سفر ✈️ עברית 👨‍👩‍👧";
+        CopyFixtures.sqliteBytes(file, "update packing_items set notes = ?, name = ? where id = '703e53cf-192f-49a9-8fd8-c364eab42bd6'", mb, rtl);
+        CopyReport r = run(request(file, db));
+        assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(one(db, "select notes from packing_items where id = '703e53cf-192f-49a9-8fd8-c364eab42bd6'")).isEqualTo(mb);
+        assertThat(one(db, "select name from packing_items where id = '703e53cf-192f-49a9-8fd8-c364eab42bd6'")).isEqualTo(rtl);
+        assertThat(one(db, "select md5(notes) from packing_items where id = '703e53cf-192f-49a9-8fd8-c364eab42bd6'"))
+                .isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(mb.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void orphansStopTheRunBeforeWritingUnlessSkipped() throws Exception {
+        Path file = CopyFixtures.sampleCopy(dir, "orphans.db");
+        String tripsOfGhost = "insert into trips (id, user_id, destination, start_date, end_date) values ('ghost-trip', 'ghost-user', 'Nowhere', '2025-01-01', '2025-01-02')";
+        CopyFixtures.sqlite(file, tripsOfGhost,
+                "insert into packing_items (id, trip_id, name) values ('item-of-ghost', 'ghost-trip', 'Map'), ('item-lost', 'no-such-trip', 'Sock')",
+                "insert into travelers (id, trip_id, name, traveler_type) values ('trav-of-ghost', 'ghost-trip', 'Bo', 'adult')");
+        String db = CopyFixtures.newDatabase("copy_orphans");
+        CopyReport stop = new SqliteCopy(CopyListener.NONE).run(request(file, db));
+        assertThat(stop.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(stop.failure()).contains("4 orphan row(s)").contains("nothing was written");
+        Problem items = stop.problems().stream().filter(p -> p.table().equals("packing_items")).findFirst().orElseThrow();
+        assertThat(items.count()).isEqualTo(2);
+        assertThat(items.samples()).anyMatch(s -> s.startsWith("item-of-ghost")).anyMatch(s -> s.startsWith("item-lost"));
+        assertThat(CopyFixtures.count(db, "select count(*) from users")).isZero();
+
+        CopyReport skip = run(with(request(file, db), TargetMode.EMPTY_ONLY, true, FixText.REJECT, false));
+        assertThat(skip.exitCode()).isEqualTo(ExitCode.DATA_REJECTED);
+        assertThat(table(skip, "trips").rejected()).isEqualTo(1);
+        assertThat(table(skip, "packing_items").rejected()).isEqualTo(2);
+        assertThat(table(skip, "travelers").rejected()).isEqualTo(1);
+        assertThat(rejects()).hasSize(4).allMatch(l -> l.get("reason").asText().startsWith("orphan"));
+        assertThat(CopyFixtures.count(db, "select count(*) from pg_constraint where contype = 'f'")).isEqualTo(3);
+    }
+
+    @Test
+    void unknownTablesAreSkippedOrCreatedWithQuotedNames() throws Exception {
+        Path file = CopyFixtures.sampleCopy(dir, "unknown.db");
+        CopyFixtures.sqlite(file,
+                "create table \"order items\" (\"select\" integer, \"weird \"\"name\" text, price real, flag boolean, data blob)",
+                "insert into \"order items\" values (1, 'a', 1.5, 1, x'00ff'), (2, null, 2.0, 0, null)",
+                "create table empty_one (x text)",
+                "delete from audit_logs");
+        String skipDb = CopyFixtures.newDatabase("copy_unknown_skip");
+        CopyReport skipped = run(request(file, skipDb));
+        assertThat(skipped.exitCode()).isEqualTo(ExitCode.DATA_REJECTED);
+        assertThat(table(skipped, "order items").status()).isEqualTo(TableResult.Status.SKIPPED);
+        assertThat(skipped.problems()).anyMatch(p -> p.kind() == Problem.Kind.UNKNOWN_TABLE && p.table().equals("order items") && p.count() == 2);
+        assertThat(table(skipped, "audit_logs").read()).isZero();
+        assertThat(table(skipped, "users").loaded()).isEqualTo(50);
+
+        String createDb = CopyFixtures.newDatabase("copy_unknown_create");
+        CopyReport created = run(with(request(file, createDb), TargetMode.EMPTY_ONLY, false, FixText.REJECT, true));
+        assertThat(created.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(table(created, "order items").loaded()).isEqualTo(2);
+        assertThat(table(created, "empty_one").read()).isZero();
+        assertThat(one(createDb, "select string_agg(\"select\"::text || ':' || coalesce(\"weird \"\"name\", '-') || ':' || price::text"
+                + " || ':' || flag::text || ':' || coalesce(encode(data, 'hex'), '-'), ',' order by \"select\") from \"order items\""))
+                .isEqualTo("1:a:1.5:true:00ff,2:-:2.0:false:-");
+        assertThat(one(createDb, "select format_type(atttypid, atttypmod) from pg_attribute where attrelid = '\"order items\"'::regclass"
+                + " and attname = 'select'")).isEqualTo("bigint");
+    }
+
+    @Test
+    void sourceFileIsNeverModifiedEvenInWalModeWithUncheckpointedWrites() throws Exception {
+        Path file = CopyFixtures.sampleCopy(dir, "wal.db");
+        // a writer in WAL mode keeps its last commit in the -wal file: the copy must see it and change nothing
+        try (Connection w = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = w.createStatement()) {
+            st.execute("pragma journal_mode = wal");
+            st.execute("pragma wal_autocheckpoint = 0");
+            st.execute("insert into users (id, username, email) values ('wal-user', 'wal', 'wal@x')");
+            String db = CopyFixtures.newDatabase("copy_wal");
+            String main = CopyFixtures.sha256(file);
+            String wal = CopyFixtures.sha256(Path.of(file + "-wal"));
+            CopyReport r = run(request(file, db));
+            assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+            assertThat(table(r, "users").loaded()).isEqualTo(51);
+            assertThat(CopyFixtures.sha256(file)).isEqualTo(main);
+            assertThat(CopyFixtures.sha256(Path.of(file + "-wal"))).isEqualTo(wal);
+        }
+    }
+}
