@@ -106,8 +106,11 @@ public final class PostgresStats {
     }
 
     private List<PgReport.ConnectionGroup> connections() throws SQLException {
+        // sessions of other roles show neither backend_type nor state to an unprivileged role; a database name
+        // tells them from background workers
         String sql = "select state, coalesce(application_name, ''), count(*) from pg_stat_activity"
-                + " where backend_type = 'client backend' group by 1, 2 order by 3 desc, 2, 1";
+                + " where backend_type = 'client backend' or (backend_type is null and datname is not null)"
+                + " group by 1, 2 order by 3 desc, 2, 1";
         List<PgReport.ConnectionGroup> out = new ArrayList<>();
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) out.add(new PgReport.ConnectionGroup(rs.getString(1), rs.getString(2), rs.getInt(3)));
