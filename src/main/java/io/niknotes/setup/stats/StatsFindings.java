@@ -152,9 +152,15 @@ public final class StatsFindings {
             }
         }
         if (gatedAny) {
-            out.add(Finding.info(PG, "unused-index", "unused indexes not judged yet: statistics cover " + Format.duration(age)
-                    + " (need " + Format.duration(options.minStatsAge()) + ") and " + Format.count(dbScans)
-                    + " index scans (need " + Format.count(Thresholds.UNUSED_INDEX_MIN_DB_SCANS) + ")"));
+            List<String> unmet = new ArrayList<>();
+            if (age.compareTo(options.minStatsAge()) < 0) {
+                unmet.add("the statistics cover " + Format.duration(age) + ", fewer than " + Format.duration(options.minStatsAge()));
+            }
+            if (dbScans < Thresholds.UNUSED_INDEX_MIN_DB_SCANS) {
+                unmet.add("the database has served " + Format.count(dbScans) + " index scans, fewer than "
+                        + Format.count(Thresholds.UNUSED_INDEX_MIN_DB_SCANS));
+            }
+            out.add(Finding.info(PG, "unused-index", "indexes with few scans not judged yet: " + String.join(" and ", unmet)));
         }
     }
 
