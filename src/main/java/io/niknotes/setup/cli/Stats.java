@@ -11,6 +11,7 @@ import io.niknotes.setup.redis.RedisConnector;
 import io.niknotes.setup.stats.StatsCollector;
 import io.niknotes.setup.stats.StatsOptions;
 import io.niknotes.setup.stats.StatsReport;
+import io.niknotes.setup.stats.Thresholds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,7 +76,8 @@ public final class Stats implements Callable<Integer> {
         Format fmt = output.json() ? Format.json : format == null ? Format.text : format;
         validate(fmt);
         Settings settings = inv.settings(postgres, redis);
-        StatsOptions options = new StatsOptions(exact, analyze, top, Duration.ofDays(minStatsAgeDays), redis.required());
+        StatsOptions options = new StatsOptions(exact, analyze, top, Duration.ofDays(minStatsAgeDays), redis.required(),
+                Thresholds.LONG_RUNNING, Thresholds.IDLE_IN_TRANSACTION);
         StatsCollector collector = new StatsCollector(new PostgresConnector(settings.connectTimeout()),
                 new RedisConnector(settings.connectTimeout()), Clock.systemUTC());
         boolean terminal = inv.environment().stdoutIsTerminal();

@@ -54,8 +54,8 @@ public final class PostgresStats {
             notes.add("the NikNotes tables are not in " + server.database() + ": hot queries not explained (run `niknotes-setup init`)");
         }
         return new PgReport(server, since[0], source, groups, hidden,
-                sessions("state = 'active'", "query_start", Thresholds.LONG_RUNNING),
-                sessions("state like 'idle in transaction%'", "state_change", Thresholds.IDLE_IN_TRANSACTION),
+                sessions("state = 'active'", "query_start", options.longRunning()),
+                sessions("state like 'idle in transaction%'", "state_change", options.idleInTransaction()),
                 tables, indexes, cacheHit(), hot, slowQueries(server), sequences(), wraparound(), schema);
     }
 
@@ -124,7 +124,7 @@ public final class PostgresStats {
                 + " and now() - " + since + " > make_interval(secs => ?) order by 5 desc limit 20";
         List<PgReport.Session> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            ps.setDouble(1, longerThan.toSeconds());
+            ps.setDouble(1, longerThan.toMillis() / 1000.0);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new PgReport.Session(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),

@@ -32,7 +32,7 @@ public final class StatsFindings {
         connections(pg, out);
         for (PgReport.Session s : pg.longRunning()) {
             out.add(Finding.warn(PG, "long-running", "pid " + s.pid() + " (" + who(s) + ") active for " + Format.duration(s.duration())
-                    + ": " + s.query(), "a query running longer than " + Format.duration(Thresholds.LONG_RUNNING),
+                    + ": " + s.query(), "a query running longer than " + Format.duration(options.longRunning()),
                     "EXPLAIN it; if it is stuck, SELECT pg_cancel_backend(" + s.pid() + ")"));
         }
         for (PgReport.Session s : pg.idleInTransaction()) {
