@@ -6,8 +6,6 @@ import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.output.PrometheusView;
 import io.niknotes.setup.output.StatsJson;
 import io.niknotes.setup.output.StatsView;
-import io.niknotes.setup.postgres.PostgresConnector;
-import io.niknotes.setup.redis.RedisConnector;
 import io.niknotes.setup.stats.StatsCollector;
 import io.niknotes.setup.stats.StatsOptions;
 import io.niknotes.setup.stats.StatsReport;
@@ -19,7 +17,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -78,8 +75,6 @@ public final class Stats implements Callable<Integer> {
         Settings settings = inv.settings(postgres, redis);
         StatsOptions options = new StatsOptions(exact, analyze, top, Duration.ofDays(minStatsAgeDays), redis.required(),
                 Thresholds.LONG_RUNNING, Thresholds.IDLE_IN_TRANSACTION);
-        StatsCollector collector = new StatsCollector(new PostgresConnector(settings.connectTimeout()),
-                new RedisConnector(settings.connectTimeout()), Clock.systemUTC());
         boolean terminal = inv.environment().stdoutIsTerminal();
         StatsReport report = null;
         for (int i = 0; !watch && i < 1 || watch && (count == null || i < count); i++) {
@@ -91,7 +86,7 @@ public final class Stats implements Callable<Integer> {
                     return ExitCode.INTERRUPTED.code();
                 }
             }
-            report = collector.collect(settings.app(), settings.redis(), options);
+            report = StatsCollector.collect(settings, options);
             print(inv, fmt, report, i, terminal);
         }
         return report == null ? ExitCode.OK.code() : report.exitCode().code();

@@ -34,6 +34,11 @@ public final class PostgresStats {
 
     public PgReport collect() throws SQLException {
         conn.setReadOnly(true);
+        try (Statement st = conn.createStatement()) {
+            // a size function waits for a table's lock (an ALTER TABLE in progress): give up rather than hang
+            st.execute("set lock_timeout = '10s'");
+            st.execute("set statement_timeout = '120s'");
+        }
         PgReport.Server server = server();
         Instant[] since = new Instant[1];
         String source = statsSince(server, since);

@@ -4,6 +4,7 @@ import io.niknotes.setup.SetupException;
 import io.niknotes.setup.check.Finding;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.config.RedisUrl;
+import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.redis.RedisConnector;
 import redis.clients.jedis.Jedis;
@@ -28,6 +29,12 @@ public final class StatsCollector {
         this.postgres = postgres;
         this.redis = redis;
         this.clock = clock;
+    }
+
+    /** The app's own connection and REDIS_URL: what {@code stats} and the end of {@code init} report on. */
+    public static StatsReport collect(Settings settings, StatsOptions options) {
+        return new StatsCollector(new PostgresConnector(settings.connectTimeout()), new RedisConnector(settings.connectTimeout()),
+                Clock.systemUTC()).collect(settings.app(), settings.redis(), options);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.niknotes.setup.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.niknotes.setup.ExitCode;
+import io.niknotes.setup.config.Environment;
 import io.niknotes.setup.support.Cli;
 import io.niknotes.setup.support.StatsFixture;
 import io.niknotes.setup.support.TestServers;
@@ -11,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.sql.Connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -254,6 +258,19 @@ class StatsTest {
         assertThat(r.out()).contains("PostgreSQL 16.").contains("hot queries:");
         Cli.Result bad = cli().run("stats", "--watch", "--json");
         assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE.code());
+    }
+
+    @Test
+    void watchRedrawsInPlaceOnATerminal() {
+        Map<String, String> vars = Map.of("DATABASE_URL", db.appUrl(), "REDIS_URL", servers.redisUrl(),
+                "PGPASSFILE", dir.resolve("none").toString());
+        Environment terminal = new Environment(vars, dir, dir, true, true);
+        StringWriter out = new StringWriter();
+        int code = NikNotesSetup.commandLine(terminal).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(new StringWriter(), true))
+                .execute("stats", "--watch", "--interval", "1", "--count", "2", "--short");
+        assertThat(code).isZero();
+        assertThat(out.toString().split("\u001b\\[H\u001b\\[2J", -1)).hasSize(3); // cleared and redrawn twice
+        assertThat(out.toString()).contains("\u001b[1m"); // bold titles: colours are on for a terminal
     }
 
     @Test
