@@ -56,7 +56,7 @@ public final class StatsCollector {
         String redisError = null;
         if (cache != null) {
             try (Jedis jedis = redis.open(cache)) {
-                redisReport = new RedisStats(jedis).collect(cache.redacted());
+                redisReport = new RedisStats(jedis, cache, redis::open).collect();
                 findings.addAll(judge.redis(redisReport));
                 notes.addAll(redisReport.notes());
             } catch (SetupException e) {
