@@ -21,10 +21,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "stats", sortOptions = false,
+@Command(name = "stats", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Show whether the database is healthy and whether its indexes and the cache do their job.",
-                "Reads PostgreSQL's statistics as the app's own role (DATABASE_URL) and Redis' INFO; thresholds are coloured",
-                "green/amber/red and every problem comes with its fix. Exit code 1 when anything is red."})
+                "Reads PostgreSQL's statistics as the app's own role (DATABASE_URL) and Redis' INFO (REDIS_URL). Thresholds "
+                        + "are green/amber/red (see the README); every problem comes with its fix. Exit code 1 when anything is red."})
 public final class Stats implements Callable<Integer> {
     enum Format { text, json, prometheus }
 
@@ -76,8 +76,9 @@ public final class Stats implements Callable<Integer> {
         StatsOptions options = new StatsOptions(exact, analyze, top, Duration.ofDays(minStatsAgeDays), redis.required(),
                 Thresholds.LONG_RUNNING, Thresholds.IDLE_IN_TRANSACTION);
         boolean terminal = inv.environment().stdoutIsTerminal();
+        int runs = !watch ? 1 : count == null ? Integer.MAX_VALUE : count;
         StatsReport report = null;
-        for (int i = 0; !watch && i < 1 || watch && (count == null || i < count); i++) {
+        for (int i = 0; i < runs; i++) {
             if (i > 0) {
                 try {
                     Thread.sleep(Duration.ofSeconds(interval).toMillis());

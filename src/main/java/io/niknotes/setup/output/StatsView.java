@@ -248,7 +248,8 @@ public final class StatsView {
     }
 
     private static void findings(Console console, StatsReport report, List<String> out) {
-        List<Finding> shown = report.findings().stream().filter(f -> f.status() != Status.OK).toList();
+        // the statistics' age heads the report already
+        List<Finding> shown = report.findings().stream().filter(f -> f.status() != Status.OK && !f.check().equals("stats-age")).toList();
         if (shown.isEmpty()) return;
         out.add(console.bold("Findings"));
         for (Finding f : shown) {
