@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * What PostgreSQL told us, as figures. Null means "not known" (hidden by privileges, or not applicable).
  *
- * @param statsSince  start of the statistics window: stats_reset, or the database's creation, or the server start
- * @param statsSource where {@code statsSince} came from: "stats_reset", "database created", "server start"
+ * @param statsSince  start of the statistics window (see {@code PostgresStats#statsWindow})
+ * @param statsSource where {@code statsSince} came from: "stats_reset", "database created", "schema installed", "server start"
  */
 public record PgReport(Server server, Instant statsSince, String statsSource, List<ConnectionGroup> connections,
                        int hiddenConnections, List<Session> longRunning, List<Session> idleInTransaction,

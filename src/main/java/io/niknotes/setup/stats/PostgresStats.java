@@ -40,8 +40,7 @@ public final class PostgresStats {
             st.execute("set statement_timeout = '120s'");
         }
         PgReport.Server server = server();
-        Instant[] since = new Instant[1];
-        String source = statsSince(server, since);
+        Window window = statsWindow(server);
         List<PgReport.ConnectionGroup> groups = connections();
         int hidden = groups.stream().filter(g -> g.state() == null).mapToInt(PgReport.ConnectionGroup::count).sum();
         if (hidden > 0) {
@@ -58,7 +57,7 @@ public final class PostgresStats {
             hot = List.of();
             notes.add("the NikNotes tables are not in " + server.database() + ": hot queries not explained (run `niknotes-setup init`)");
         }
-        return new PgReport(server, since[0], source, groups, hidden,
+        return new PgReport(server, window.since(), window.source(), groups, hidden,
                 sessions("state = 'active'", "query_start", options.longRunning()),
                 sessions("state like 'idle in transaction%'", "state_change", options.idleInTransaction()),
                 tables, indexes, cacheHit(), hot, slowQueries(server), sequences(), wraparound(), schema);
@@ -77,37 +76,39 @@ public final class PostgresStats {
         }
     }
 
+    /** When the statistics window began, and what says so. */
+    private record Window(Instant since, String source) {
+    }
+
     /**
-     * The start of the statistics window: stats_reset when the database's statistics were reset; else the database's
-     * creation (its directory's PG_VERSION file, readable by superusers only); else the server's start.
+     * The start of the statistics window: the latest of what is known to bound it — the database's stats_reset, the
+     * database's creation (its directory's PG_VERSION file, readable by superusers only) and the schema's installation
+     * (the first migration in flyway_schema_history): counters cannot be older than the tables they count. When none
+     * is known, the server's start (an approximation: PostgreSQL keeps statistics over a clean restart).
      */
-    private String statsSince(PgReport.Server server, Instant[] since) throws SQLException {
-        try (Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("select stats_reset from pg_stat_database where datname = current_database()")) {
-            if (rs.next() && rs.getTimestamp(1) != null) {
-                since[0] = instant(rs.getTimestamp(1));
-                return "stats_reset";
-            }
+    private Window statsWindow(PgReport.Server server) {
+        Window best = null;
+        for (Window w : List.of(
+                window("stats_reset", "select stats_reset from pg_stat_database where datname = current_database()"),
+                server.superuser() ? window("database created", "select (pg_stat_file('base/' || oid || '/PG_VERSION')).modification"
+                        + " from pg_database where datname = current_database()") : new Window(null, null),
+                window("schema installed", "select min(installed_on) from flyway_schema_history where success"))) {
+            if (w.since() != null && (best == null || w.since().isAfter(best.since()))) best = w;
         }
-        if (server.superuser()) {
-            Instant created;
-            try {
-                created = savepoint(() -> {
-                    try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(
-                            "select (pg_stat_file('base/' || oid || '/PG_VERSION')).modification from pg_database where datname = current_database()")) {
-                        return rs.next() ? instant(rs.getTimestamp(1)) : null;
-                    }
-                });
-            } catch (SQLException e) {
-                created = null; // not allowed or not a plain data directory: fall back to the server's start
-            }
-            if (created != null && created.isAfter(server.startedAt())) {
-                since[0] = created;
-                return "database created";
-            }
+        return best != null ? best : new Window(server.startedAt(), "server start");
+    }
+
+    private Window window(String source, String sql) {
+        try {
+            Instant t = savepoint(() -> {
+                try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                    return rs.next() ? instant(rs.getTimestamp(1)) : null;
+                }
+            });
+            return new Window(t, source);
+        } catch (SQLException e) {
+            return new Window(null, source); // not allowed, or no such table: this bound is unknown
         }
-        since[0] = server.startedAt();
-        return "server start";
     }
 
     private List<PgReport.ConnectionGroup> connections() throws SQLException {
