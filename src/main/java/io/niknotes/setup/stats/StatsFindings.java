@@ -1,5 +1,6 @@
 package io.niknotes.setup.stats;
 
+import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.check.Finding;
 import io.niknotes.setup.check.Status;
 
@@ -55,7 +56,7 @@ public final class StatsFindings {
             if (st != Status.OK) {
                 out.add(new Finding(PG, "sequence." + s.name(), st, "sequence " + s.name() + " has used " + Format.percent(used)
                         + " of its range (" + s.lastValue() + " of " + s.maxValue() + ")", "inserts fail once it reaches its maximum",
-                        "ALTER SEQUENCE " + s.name() + " AS bigint and widen the column to bigint", io.niknotes.setup.ExitCode.OK));
+                        "ALTER SEQUENCE " + s.name() + " AS bigint and widen the column to bigint", ExitCode.OK));
             }
         }
         if (pg.wraparound() != null) {
@@ -66,7 +67,7 @@ public final class StatsFindings {
             out.add(st == Status.OK ? Finding.ok(PG, "wraparound", found) : new Finding(PG, "wraparound", st, found,
                     "autovacuum is not freezing old rows: PostgreSQL stops accepting writes near 2^31",
                     "run VACUUM (FREEZE) in " + w.database() + "; look for long transactions or stale replication slots blocking it",
-                    io.niknotes.setup.ExitCode.OK));
+                    ExitCode.OK));
         }
         return out;
     }
@@ -84,7 +85,7 @@ public final class StatsFindings {
         out.add(worst == Status.OK ? Finding.ok(PG, "connections", found) : new Finding(PG, "connections", worst, found,
                 appSt != Status.OK ? "the app's pool (20 + 40 overflow) is nearly exhausted: requests wait for a connection"
                         : "the server is running out of connections", "look for idle sessions below; raise max_connections or put PgBouncer in front",
-                io.niknotes.setup.ExitCode.OK));
+                ExitCode.OK));
         if (usable < Thresholds.APP_POOL + 5) {
             out.add(Finding.warn(PG, "connections.headroom", "max_connections " + s.maxConnections() + " leaves " + usable
                     + " usable connections", "the app's pool alone may open " + Thresholds.APP_POOL,
@@ -102,7 +103,7 @@ public final class StatsFindings {
         String found = kind + " buffer-cache hit " + Format.percent(ratio) + " over " + Format.count(blocks) + " blocks";
         out.add(st == Status.OK ? Finding.ok(PG, check, found) : new Finding(PG, check, st, found,
                 "the working set does not fit in shared_buffers", "raise shared_buffers (256MB in the app's compose file) or the server's memory",
-                io.niknotes.setup.ExitCode.OK));
+                ExitCode.OK));
     }
 
     private static void tableFindings(PgReport.Table t, List<Finding> out) {
@@ -115,7 +116,7 @@ public final class StatsFindings {
                         + Format.count(scans) + " scans use an index (" + Format.count(t.rows()) + " rows, "
                         + Format.count(t.seqScan()) + " sequential scans)", "queries filter on columns without an index",
                         "see which hot query reads " + t.name() + " sequentially; add an index for its filter",
-                        io.niknotes.setup.ExitCode.OK));
+                        ExitCode.OK));
             }
         }
         Double dead = t.deadRatio();
@@ -134,7 +135,7 @@ public final class StatsFindings {
             if (!i.valid()) {
                 out.add(Finding.fail(PG, "invalid-index." + i.name(), "index " + i.name() + " on " + i.table() + " is INVALID",
                         "a CREATE INDEX CONCURRENTLY failed: the index is maintained on every write but never used",
-                        "DROP INDEX CONCURRENTLY " + i.name() + "; then create it again (niknotes-setup migrate)", io.niknotes.setup.ExitCode.FAILED));
+                        "DROP INDEX CONCURRENTLY " + i.name() + "; then create it again (niknotes-setup migrate)", ExitCode.FAILED));
                 continue;
             }
             boolean unused = !i.enforcing() && i.scans() < Thresholds.UNUSED_INDEX_MAX_SCANS;
@@ -224,7 +225,7 @@ public final class StatsFindings {
             out.add(st == Status.OK ? Finding.ok(REDIS, "hit-rate", found) : new Finding(REDIS, "hit-rate", st, found,
                     r.evictedKeys() > 0 ? "keys are evicted before they are read again" : "most lookups find nothing cached",
                     r.evictedKeys() > 0 ? "raise maxmemory" : "check that the app writes to the same Redis database it reads",
-                    io.niknotes.setup.ExitCode.OK));
+                    ExitCode.OK));
         }
         Double mem = r.memoryRatio();
         String memFound = "used " + Format.bytes(r.usedMemory()) + " of " + (r.maxmemory() == 0 ? "unlimited" : Format.bytes(r.maxmemory()))
@@ -234,7 +235,7 @@ public final class StatsFindings {
                     "set maxmemory 256mb and maxmemory-policy allkeys-lru (the app's compose file)"));
         } else if (mem >= Thresholds.REDIS_MEMORY_AMBER && r.policy().equals("noeviction")) {
             out.add(Finding.fail(REDIS, "memory", memFound, "full with noeviction: the app's cache writes fail",
-                    "CONFIG SET maxmemory-policy allkeys-lru (and in redis.conf)", io.niknotes.setup.ExitCode.FAILED));
+                    "CONFIG SET maxmemory-policy allkeys-lru (and in redis.conf)", ExitCode.FAILED));
         } else if (mem >= Thresholds.REDIS_MEMORY_AMBER) {
             out.add(Finding.warn(REDIS, "memory", memFound, "the cache is full and evicts", "raise maxmemory if the hit rate suffers"));
         } else {
@@ -243,7 +244,7 @@ public final class StatsFindings {
         Status lat = Thresholds.below(r.latencyP99Ms(), Thresholds.REDIS_LATENCY_AMBER_MS, Thresholds.REDIS_LATENCY_RED_MS);
         String latFound = String.format(Locale.ROOT, "PING p50 %.2f ms, p99 %.2f ms", r.latencyP50Ms(), r.latencyP99Ms());
         out.add(lat == Status.OK ? Finding.ok(REDIS, "latency", latFound) : new Finding(REDIS, "latency", lat, latFound,
-                "a slow cache costs more than it saves", "run Redis close to the app (same host or network)", io.niknotes.setup.ExitCode.OK));
+                "a slow cache costs more than it saves", "run Redis close to the app (same host or network)", ExitCode.OK));
         for (RedisReport.Prefix p : r.prefixes()) {
             if (p.withoutTtl() > 0) {
                 out.add(Finding.warn(REDIS, "ttl." + p.prefix(), Format.count(p.withoutTtl()) + " " + p.prefix() + "* keys never expire",
