@@ -273,6 +273,12 @@ class StatsTest {
         assertThat(code).isZero();
         assertThat(out.toString().split("\u001b\\[H\u001b\\[2J", -1)).hasSize(3); // cleared and redrawn twice
         assertThat(out.toString()).contains("\u001b[1m"); // bold titles: colours are on for a terminal
+
+        StringWriter full = new StringWriter();
+        NikNotesSetup.commandLine(terminal).setOut(new PrintWriter(full, true)).setErr(new PrintWriter(new StringWriter(), true))
+                .execute("stats");
+        // trip_by_id uses trips_pkey: painted green
+        assertThat(full.toString()).containsPattern("trip_by_id\\s+\u001b\\[32mtrips_pkey");
     }
 
     @Test
