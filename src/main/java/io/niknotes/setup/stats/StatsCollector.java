@@ -1,0 +1,75 @@
+package io.niknotes.setup.stats;
+
+import io.niknotes.setup.SetupException;
+import io.niknotes.setup.check.Finding;
+import io.niknotes.setup.config.DatabaseUrl;
+import io.niknotes.setup.config.RedisUrl;
+import io.niknotes.setup.config.Settings;
+import io.niknotes.setup.postgres.PostgresConnector;
+import io.niknotes.setup.redis.RedisConnector;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One statistics run: PostgreSQL (required: a failure to connect is the run's failure) and Redis (optional: a
+ * warning when unreachable, a failure with {@code requireRedis}), judged into findings. Prints nothing.
+ */
+public final class StatsCollector {
+    private final PostgresConnector postgres;
+    private final RedisConnector redis;
+    private final Clock clock;
+
+    public StatsCollector(PostgresConnector postgres, RedisConnector redis, Clock clock) {
+        this.postgres = postgres;
+        this.redis = redis;
+        this.clock = clock;
+    }
+
+    /** The app's own connection and REDIS_URL: what {@code stats} and the end of {@code init} report on. */
+    public static StatsReport collect(Settings settings, StatsOptions options) {
+        return new StatsCollector(new PostgresConnector(settings.connectTimeout()), new RedisConnector(settings.connectTimeout()),
+                Clock.systemUTC()).collect(settings.app(), settings.redis(), options);
+    }
+
+    /**
+     * @param database the connection to read with (normally DATABASE_URL: the app's own role is enough)
+     * @param cache    REDIS_URL, or null to leave Redis out
+     */
+    public StatsReport collect(DatabaseUrl database, RedisUrl cache, StatsOptions options) {
+        List<String> notes = new ArrayList<>();
+        PgReport pg;
+        try (Connection conn = postgres.open(database, "DATABASE_URL")) {
+            pg = new PostgresStats(conn, options, notes).collect();
+        } catch (SQLException e) {
+            throw PostgresConnector.classify(e, database, "DATABASE_URL");
+        }
+        var now = clock.instant();
+        StatsFindings judge = new StatsFindings(options, now);
+        List<Finding> findings = new ArrayList<>(judge.postgres(pg));
+        RedisReport redisReport = null;
+        String redisError = null;
+        if (cache != null) {
+            try (Jedis jedis = redis.open(cache)) {
+                redisReport = new RedisStats(jedis, cache, redis::open).collect();
+                findings.addAll(judge.redis(redisReport));
+                notes.addAll(redisReport.notes());
+            } catch (SetupException e) {
+                redisError = e.getMessage();
+                Finding f = Finding.fail("redis", "reachable", e.getMessage(), null, e.fix(), e.exitCode());
+                findings.add(options.requireRedis() ? f : f.asWarning());
+            } catch (JedisException e) {
+                SetupException s = RedisConnector.classify(e, cache);
+                redisError = s.getMessage();
+                Finding f = Finding.fail("redis", "query", s.getMessage(), null, s.fix(), s.exitCode());
+                findings.add(options.requireRedis() ? f : f.asWarning());
+            }
+        }
+        return new StatsReport(now, pg, redisReport, redisError, findings, notes);
+    }
+}

@@ -1,0 +1,35 @@
+package io.niknotes.setup.stats;
+
+import io.niknotes.setup.ExitCode;
+import io.niknotes.setup.check.CheckReport;
+import io.niknotes.setup.check.Finding;
+import io.niknotes.setup.check.Status;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One statistics run: the figures, what they mean (findings) and what could not be seen (notes).
+ *
+ * @param redis      null when Redis could not be read; {@code redisError} says why
+ * @param notes      things hidden by privileges or missing extensions, said once
+ */
+public record StatsReport(Instant collectedAt, PgReport postgres, RedisReport redis, String redisError,
+                          List<Finding> findings, List<String> notes) {
+    public StatsReport {
+        findings = List.copyOf(findings);
+        notes = List.copyOf(notes);
+    }
+
+    public ExitCode exitCode() {
+        return new CheckReport(findings).exitCode();
+    }
+
+    public Status overall() {
+        return new CheckReport(findings).overall();
+    }
+
+    public long count(Status status) {
+        return findings.stream().filter(f -> f.status() == status).count();
+    }
+}
