@@ -1,6 +1,5 @@
 package io.niknotes.setup.support;
 
-import org.flywaydb.core.Flyway;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +37,7 @@ public final class CopyFixtures {
                         + " login password '" + PASSWORD + "'; end if; end $$",
                 "drop database if exists " + db,
                 "create database " + db + " owner " + ROLE);
-        Flyway.configure().dataSource(jdbcUrl(db), ROLE, PASSWORD).locations("filesystem:migrations").load().migrate();
+        Migrations.apply(appUrl(db));
         return db;
     }
 

@@ -1,6 +1,5 @@
 package io.niknotes.setup.support;
 
-import org.flywaydb.core.Flyway;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,7 +32,7 @@ public final class StatsFixture {
                 "drop role if exists " + user,
                 "create role " + user + " login password '" + password + "'",
                 "create database " + database + " owner " + user);
-        Flyway.configure().dataSource(jdbcUrl(), user, password).locations("filesystem:migrations").load().migrate();
+        Migrations.apply(appUrl());
         return this;
     }
 
