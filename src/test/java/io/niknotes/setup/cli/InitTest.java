@@ -124,7 +124,7 @@ class InitTest {
         String[] n = fresh("dry");
         Cli.Result r = cli(n[0], n[1]).run("init", "--dry-run");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("CREATE ROLE \"" + n[0] + "\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '***'")
+        assertThat(r.out()).contains("would create role " + n[0]).contains("CREATE ROLE \"" + n[0] + "\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '***'")
                 .contains("CREATE DATABASE \"" + n[1] + "\" WITH OWNER \"" + n[0] + "\" ENCODING 'UTF8' TEMPLATE template0")
                 .contains("ALTER SCHEMA public OWNER TO").contains("REVOKE CONNECT ON DATABASE")
                 .contains("would apply V1__niknotes_schema.sql, V2__model_indexes.sql, V3__hot_query_indexes.sql")
@@ -142,7 +142,7 @@ class InitTest {
         String before = Catalog.snapshot(servers, n[0], n[1]);
         Cli.Result again = cli(n[0], n[1]).run("init", "--dry-run", "--reset-password");
         assertThat(again.exitCode()).as(again.toString()).isZero();
-        assertThat(again.out()).contains("ALTER ROLE \"" + n[0] + "\" PASSWORD '***'").contains("schema up to date");
+        assertThat(again.out()).contains("password would be reset").contains("ALTER ROLE \"" + n[0] + "\" PASSWORD '***'").contains("schema up to date");
         assertThat(Catalog.snapshot(servers, n[0], n[1])).isEqualTo(before);
         assertNoSecrets(again);
     }
