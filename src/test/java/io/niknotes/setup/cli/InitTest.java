@@ -247,6 +247,15 @@ class InitTest {
     }
 
     @Test
+    void redisDownIsOnlySkippedWhenNotRequired() throws Exception {
+        String[] n = fresh("redisopt");
+        Cli.Result r = cli(n[0], n[1]).env("REDIS_URL", "redis://127.0.0.1:" + TestServers.freePort() + "/0")
+                .run("init", "--connect-timeout", "2");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("redis reachable: cannot connect to Redis").contains("Redis is not usable (see the checks)");
+    }
+
+    @Test
     void requiredRedisDownStopsBeforeProvisioning() throws Exception {
         String[] n = fresh("redisdown");
         Cli.Result r = cli(n[0], n[1]).env("REDIS_URL", "redis://127.0.0.1:" + TestServers.freePort() + "/0")

@@ -132,6 +132,13 @@ class MigrateTest {
         servers.sql(db, "set role " + db, v1, "create index ix_trips_user_id on trips (user_id)",
                 "create index ix_packing_items_trip_id on packing_items (trip_id)",
                 "insert into users (id, username, email) values ('u1', 'ann', 'ann@example.org')");
+        Cli.Result dry = cli(db).run("migrate", "--dry-run");
+        assertThat(dry.exitCode()).as(dry.toString()).isZero();
+        assertThat(dry.out()).contains("would adopt the app's existing schema (baseline at V1), then would apply V2 model indexes, V3")
+                .doesNotContain("CREATE TABLE");
+        try (Connection c = servers.superuser(db)) {
+            assertThat(Catalog.rows(c, "select 1 from pg_tables where tablename = 'flyway_schema_history'")).isEmpty();
+        }
         Cli.Result r = timed(cli(db), "migrate");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).contains("adopted the app's existing schema (baselined at V1)").contains("applied V2").contains("V3");
