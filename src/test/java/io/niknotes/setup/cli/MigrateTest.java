@@ -186,6 +186,39 @@ class MigrateTest {
     }
 
     @Test
+    void anIndexBuildBlockedByALongTransactionFailsFastAndRepairLetsMigrateFinish() throws Exception {
+        String db = fresh("blocked");
+        Path mig = Files.createDirectories(dir.resolve("mig"));
+        Files.copy(MIGRATIONS.resolve("V1__niknotes_schema.sql"), mig.resolve("V1__niknotes_schema.sql"));
+        assertThat(cli(db).run("migrate", "--migrations", "mig").exitCode()).isZero();
+        // the real index migrations, with a short lock_timeout so the test need not wait 30 s
+        for (String name : List.of("V2__model_indexes.sql", "V3__hot_query_indexes.sql")) {
+            Files.writeString(mig.resolve(name), Files.readString(MIGRATIONS.resolve(name)).replace("'30s'", "'1s'"));
+            Files.copy(MIGRATIONS.resolve(name + ".conf"), mig.resolve(name + ".conf"));
+        }
+        try (Connection blocker = servers.superuser(db); java.sql.Statement st = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            st.execute("lock table trips in share update exclusive mode"); // what a long VACUUM or DDL holds
+            Cli.Result blocked = timed(cli(db), "migrate", "--migrations", "mig");
+            assertThat(blocked.exitCode()).as(blocked.toString()).isEqualTo(ExitCode.FAILED.code());
+            assertThat(blocked.err()).contains("lock timeout").contains("repair-indexes");
+            blocker.rollback();
+        }
+        assertThat(history(db)).containsExactly("1 SQL true", "2 SQL false");
+
+        Cli.Result stuck = cli(db).run("migrate", "--migrations", "mig");
+        assertThat(stuck.exitCode()).as(stuck.toString()).isEqualTo(ExitCode.FAILED.code());
+
+        Cli.Result repair = cli(db).run("migrate", "repair-indexes", "--migrations", "mig");
+        assertThat(repair.exitCode()).as(repair.toString()).isZero();
+        assertThat(repair.out()).contains("forgot the failed V2");
+        Cli.Result done = timed(cli(db), "migrate", "--migrations", "mig");
+        assertThat(done.exitCode()).as(done.toString()).isZero();
+        assertThat(history(db)).containsExactly("1 SQL true", "2 SQL true", "3 SQL true");
+        assertThat(indexes(db)).hasSize(32);
+    }
+
+    @Test
     void undoIndexesDropsThemAndMigrateBuildsThemAgain() throws Exception {
         String db = fresh("undo");
         assertThat(timed(cli(db), "migrate").exitCode()).isZero();
