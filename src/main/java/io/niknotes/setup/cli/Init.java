@@ -100,6 +100,8 @@ public final class Init implements Callable<Integer> {
                 new RedisConnector(target.connectTimeout()), copyHook, inv.console()::info)
                 .run(request, checks, () -> password(inv, target, user));
         List<String> statistics = report.exitCode() == ExitCode.OK && !dryRun ? summaryHook.statistics(target.withApp(report.app())) : List.of();
+        // init repairs what auth.app found (a missing role or database, or a password to reset): not a failure here
+        List<Finding> shown = checks.findings().stream().map(f -> f.check().equals("auth.app") ? f.asWarning() : f).toList();
         if (inv.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("schema", SCHEMA);
@@ -109,14 +111,12 @@ public final class Init implements Callable<Integer> {
             doc.put("dry_run", dryRun);
             doc.put("database_url", report.app().redacted());
             doc.put("env_file", report.envFile() == null ? null : report.envFile().toString());
-            doc.put("checks", checks.findings().stream().map(FindingsView::json).toList());
+            doc.put("checks", shown.stream().map(FindingsView::json).toList());
             doc.put("steps", StepsView.json(report.steps()));
             doc.put("statistics", statistics);
             inv.printJson(doc);
         } else {
-            // init repairs what auth.app found (a missing role or database, or a password to reset): not a failure here
-            StepsView.checks(inv.console(), checks.findings().stream().map(f -> f.check().equals("auth.app") ? f.asWarning() : f).toList(),
-                    output.verbose);
+            StepsView.checks(inv.console(), shown, output.verbose);
             StepsView.text(inv.console(), report.steps(), dryRun || output.verbose);
             summary(inv, report, statistics);
         }
