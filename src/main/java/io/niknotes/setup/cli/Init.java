@@ -5,10 +5,9 @@ import io.niknotes.setup.SetupException;
 import io.niknotes.setup.check.CheckReport;
 import io.niknotes.setup.check.Finding;
 import io.niknotes.setup.check.ReadinessCheck;
-import io.niknotes.setup.check.Status;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.output.FindingsView;
-import io.niknotes.setup.output.StepsView;
+import io.niknotes.setup.output.InitView;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.provision.Identifiers;
 import io.niknotes.setup.provision.Initializer;
@@ -26,7 +25,6 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,7 +34,7 @@ import java.util.concurrent.Callable;
                 + "and its indexes; copy the SQLite data; test the app's connection and Redis; write .env.",
                 "Safe to run again: a second run changes nothing. Concurrent runs wait for each other."})
 public final class Init implements Callable<Integer> {
-    public static final String SCHEMA = "niknotes-setup.init/1";
+    public static final String SCHEMA = InitView.SCHEMA;
     /** Step 5: the build wires the SQLite copy engine here. */
     SqliteCopyHook copyHook = SqliteCopyHook.NOT_IN_THIS_BUILD;
     /** Step 8: the build wires the statistics engine here. */
@@ -100,52 +98,11 @@ public final class Init implements Callable<Integer> {
                 new RedisConnector(target.connectTimeout()), copyHook, inv.console()::info)
                 .run(request, checks, () -> password(inv, target, user));
         List<String> statistics = report.exitCode() == ExitCode.OK && !dryRun ? summaryHook.statistics(target.withApp(report.app())) : List.of();
-        if (inv.json()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("schema", SCHEMA);
-            doc.put("command", "init");
-            doc.put("status", report.overall().toString());
-            doc.put("exit_code", report.exitCode().code());
-            doc.put("dry_run", dryRun);
-            doc.put("database_url", report.app().redacted());
-            doc.put("env_file", report.envFile() == null ? null : report.envFile().toString());
-            doc.put("checks", checks.findings().stream().map(FindingsView::json).toList());
-            doc.put("steps", StepsView.json(report.steps()));
-            doc.put("statistics", statistics);
-            inv.printJson(doc);
-        } else {
-            // init repairs what auth.app found (a missing role or database, or a password to reset): not a failure here
-            StepsView.checks(inv.console(), checks.findings().stream().map(f -> f.check().equals("auth.app") ? f.asWarning() : f).toList(),
-                    output.verbose);
-            StepsView.text(inv.console(), report.steps(), dryRun || output.verbose);
-            summary(inv, report, statistics);
-        }
+        // init repairs what auth.app found (a missing role or database, or a password to reset): not a failure here
+        List<Finding> shown = checks.findings().stream().map(f -> f.check().equals("auth.app") ? f.asWarning() : f).toList();
+        if (inv.json()) inv.printJson(InitView.json(report, shown, dryRun, statistics));
+        else InitView.text(inv.console(), report, shown, dryRun, output.verbose, statistics);
         return report.exitCode().code();
-    }
-
-    private void summary(Invocation inv, Initializer.Report report, List<String> statistics) {
-        var c = inv.console();
-        c.result("");
-        if (report.exitCode() != ExitCode.OK) {
-            c.result(c.paint(report.overall(), c.mark(report.overall())) + " init stopped: fix the failed step and run it again (it is safe to re-run)");
-            return;
-        }
-        if (dryRun) {
-            c.result(c.mark(report.overall()) + " dry run: nothing was changed");
-            return;
-        }
-        c.result(c.paint(report.overall(), c.mark(report.overall())) + " NikNotes can start against " + report.app().redacted());
-        c.result(report.envFile() != null ? "  the password is in " + report.envFile() + " (readable by you only)"
-                : "  set DATABASE_URL for the app yourself (the password was not written anywhere)");
-        statistics.forEach(line -> c.result("  " + line));
-        if (report.steps().stream().anyMatch(s -> s.step().equals("sqlite-copy") && s.status() != Status.OK && s.status() != Status.CHANGED)
-                && fromSqliteGiven(report)) {
-            c.warn("the SQLite data is not copied yet: run `niknotes-setup migrate-from-sqlite` before the app starts on PostgreSQL");
-        }
-    }
-
-    private static boolean fromSqliteGiven(Initializer.Report report) {
-        return report.steps().stream().anyMatch(s -> s.step().equals("sqlite-copy") && !s.detail().startsWith("no SQLite source"));
     }
 
     private static Initializer.Password password(Invocation inv, Settings settings, String user) {

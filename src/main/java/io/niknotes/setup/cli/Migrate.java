@@ -90,7 +90,7 @@ public final class Migrate implements Callable<Integer> {
         return steps(ctx, "migrate undo-indexes", List.of(ctx.indexes().undo(ctx.migrator(), ctx.dryRun())));
     }
 
-    @Command(name = "repair-indexes", mixinStandardHelpOptions = true, description = "Rebuild the INVALID indexes a failed concurrent build left (REINDEX CONCURRENTLY).")
+    @Command(name = "repair-indexes", mixinStandardHelpOptions = true, description = "Rebuild the INVALID indexes a failed concurrent build left (REINDEX CONCURRENTLY); forget failed migrations.")
     int repairIndexes(@Mixin PostgresOptions pg, @Mixin MigrateOptions opts, @Mixin OutputOptions out) {
         Context ctx = context(pg, opts, out);
         List<StepResult> steps = new ArrayList<>(List.of(ctx.indexes().repair(ctx.dryRun())));

@@ -73,12 +73,12 @@ public final class Provisioner {
                     run(sql, "CREATE ROLE " + quote(role) + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD " + Passwords.MASK,
                             "CREATE ROLE " + quote(role) + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD "
                                     + literal(Passwords.scramVerifier(password)));
-                    return StepResult.changed("role", "created role " + role + " (LOGIN; not superuser, createdb or createrole; "
+                    return StepResult.changed("role", v("created", "would create") + " role " + role + " (LOGIN; not superuser, createdb or createrole; "
                             + "SCRAM password)", sql);
                 }
                 boolean wrong = rs.getBoolean(1) || rs.getBoolean(2) || rs.getBoolean(3) || !rs.getBoolean(4)
                         || rs.getBoolean(5) || rs.getBoolean(6);
-                attrs = wrong ? "attributes corrected to LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS" : null;
+                attrs = wrong ? "attributes " + v("corrected", "would be corrected") + " to LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS" : null;
                 if (wrong) {
                     String alter = "ALTER ROLE " + quote(role) + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS";
                     run(sql, alter, alter);
@@ -90,7 +90,7 @@ public final class Provisioner {
                     "ALTER ROLE " + quote(role) + " PASSWORD " + literal(Passwords.scramVerifier(password)));
         }
         String detail = "role " + role + " exists" + (attrs == null ? "" : "; " + attrs)
-                + (password == null ? "; password kept (--reset-password to change it)" : "; password reset");
+                + (password == null ? "; password kept (--reset-password to change it)" : "; password " + v("reset", "would be reset"));
         return StepResult.of("role", sql, detail, detail);
     }
 
@@ -111,7 +111,7 @@ public final class Provisioner {
             run(sql, grant, grant);
         }
         return StepResult.of("delegation", sql, info.user() + " may act as " + role,
-                "granted " + role + " to " + info.user() + " so that it can hand objects to " + role);
+                v("granted ", "would grant ") + role + " to " + info.user() + " so that it can hand objects to " + role);
     }
 
     public StepResult database(String database, String role) throws SQLException {
@@ -124,7 +124,7 @@ public final class Provisioner {
                     String create = "CREATE DATABASE " + quote(database) + " WITH OWNER " + quote(role)
                             + " ENCODING 'UTF8' TEMPLATE template0";
                     run(sql, create, create);
-                    return StepResult.changed("database", "created database " + database + " (UTF8, owner " + role + ")", sql);
+                    return StepResult.changed("database", v("created", "would create") + " database " + database + " (UTF8, owner " + role + ")", sql);
                 }
                 if (!"UTF8".equals(rs.getString(2))) {
                     return StepResult.fail("database", "database " + database + " exists with encoding " + rs.getString(2)
@@ -134,7 +134,7 @@ public final class Provisioner {
                     String alter = "ALTER DATABASE " + quote(database) + " OWNER TO " + quote(role);
                     run(sql, alter, alter);
                     return StepResult.changed("database", "database " + database + " was owned by " + rs.getString(1)
-                            + "; now owned by " + role, sql);
+                            + "; " + v("now", "would be") + " owned by " + role, sql);
                 }
             }
         }
@@ -158,25 +158,30 @@ public final class Provisioner {
             String owner = single(c, "select pg_get_userbyid(nspowner) from pg_namespace where nspname = 'public'", null);
             if (owner == null) {
                 run(c, sql, "CREATE SCHEMA public AUTHORIZATION " + quote(role));
-                done.add("created schema public");
+                done.add(v("created", "would create") + " schema public");
             } else if (!owner.equals(role)) {
                 run(c, sql, "ALTER SCHEMA public OWNER TO " + quote(role));
-                done.add("schema public now owned by " + role + " (was " + owner + ")");
+                done.add("schema public " + v("now", "would be") + " owned by " + role + " (was " + owner + ")");
             }
             if (owner != null && single(c, "select 1 from pg_namespace n, aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a "
                     + "where n.nspname = 'public' and a.grantee = 0 and a.privilege_type = 'CREATE'", null) != null) {
                 run(c, sql, "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
-                done.add("PUBLIC may no longer create in public");
+                done.add("PUBLIC " + v("may no longer", "would no longer") + " create in public");
             }
             if (single(c, "select 1 from pg_database d, aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a "
                     + "where d.datname = ? and a.grantee = 0 and a.privilege_type = 'CONNECT'", database) != null) {
                 run(c, sql, "REVOKE CONNECT ON DATABASE " + quote(database) + " FROM PUBLIC");
-                done.add("PUBLIC may no longer connect to " + database);
+                done.add("PUBLIC " + v("may no longer", "would no longer") + " connect to " + database);
             }
             if (!dryRun) st.execute("RESET ROLE");
         }
         return StepResult.of("privileges", sql, role + " owns schema public; PUBLIC can neither create in it nor connect",
                 String.join("; ", done));
+    }
+
+    /** The verb for what a step did, or with --dry-run would do. */
+    private String v(String done, String wouldDo) {
+        return dryRun ? wouldDo : done;
     }
 
     private void run(List<String> log, String shown, String real) throws SQLException {

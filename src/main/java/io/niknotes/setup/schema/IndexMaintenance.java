@@ -54,18 +54,60 @@ public final class IndexMaintenance {
                 "run `niknotes-setup migrate repair-indexes` (it rebuilds them without blocking writes)", ExitCode.FAILED);
     }
 
-    /** Rebuilds every INVALID index; leftovers of a failed REINDEX CONCURRENTLY (*_ccnew, *_ccold) are dropped. */
+    /**
+     * Rebuilds every INVALID index (leftovers of a failed REINDEX CONCURRENTLY, *_ccnew and *_ccold, are dropped) and
+     * forgets index migrations Flyway recorded as failed, so that the next {@code migrate} runs them again (their
+     * {@code IF NOT EXISTS} skips what was built).
+     */
     public StepResult repair(boolean dryRun) {
         List<String> bad = invalid();
-        if (bad.isEmpty()) return StepResult.ok("repair-indexes", "no INVALID index in " + app.database() + ": nothing to repair");
+        List<String> failed = failedMigrations();
+        if (bad.isEmpty() && failed.isEmpty()) {
+            return StepResult.ok("repair-indexes", "no INVALID index and no failed migration in " + app.database() + ": nothing to repair");
+        }
         List<String> sql = new ArrayList<>();
         sql.add(LOCK_TIMEOUT);
         for (String name : bad) {
             sql.add(name.matches(".*_cc(new|old)[0-9]*") ? "DROP INDEX CONCURRENTLY IF EXISTS " + Identifiers.quote(name)
                     : "REINDEX INDEX CONCURRENTLY " + Identifiers.quote(name));
         }
+        if (!failed.isEmpty()) sql.add("DELETE FROM flyway_schema_history WHERE NOT success");
         if (!dryRun) execute(sql, "repair-indexes");
-        return StepResult.changed("repair-indexes", (dryRun ? "would rebuild " : "rebuilt ") + String.join(", ", bad), sql);
+        List<String> done = new ArrayList<>();
+        if (!bad.isEmpty()) done.add((dryRun ? "would rebuild " : "rebuilt ") + String.join(", ", bad));
+        if (!failed.isEmpty()) {
+            done.add((dryRun ? "would forget" : "forgot") + " the failed " + String.join(", ", failed.stream().map(v -> "V" + v).toList())
+                    + " (run `niknotes-setup migrate` to finish it)");
+        }
+        return StepResult.changed("repair-indexes", String.join("; ", done), sql);
+    }
+
+    /** Versions Flyway recorded as failed (a non-transactional migration that stopped half-way). */
+    List<String> failedMigrations() {
+        try (Connection c = connector.open(app, "DATABASE_URL");
+             PreparedStatement ps = c.prepareStatement("select version from flyway_schema_history where not success order by installed_rank")) {
+            if (Catalog.missing(c, "flyway_schema_history")) return List.of();
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> versions = new ArrayList<>();
+                while (rs.next()) versions.add(rs.getString(1));
+                return versions;
+            }
+        } catch (SQLException e) {
+            throw PostgresConnector.classify(e, app, "DATABASE_URL");
+        }
+    }
+
+    /** Catalog look-ups. */
+    private static final class Catalog {
+        static boolean missing(Connection c, String table) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("select to_regclass(?) is null")) {
+                ps.setString(1, table);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        }
     }
 
     /**

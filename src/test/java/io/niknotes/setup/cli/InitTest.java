@@ -124,7 +124,7 @@ class InitTest {
         String[] n = fresh("dry");
         Cli.Result r = cli(n[0], n[1]).run("init", "--dry-run");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("CREATE ROLE \"" + n[0] + "\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '***'")
+        assertThat(r.out()).contains("would create role " + n[0]).contains("CREATE ROLE \"" + n[0] + "\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '***'")
                 .contains("CREATE DATABASE \"" + n[1] + "\" WITH OWNER \"" + n[0] + "\" ENCODING 'UTF8' TEMPLATE template0")
                 .contains("ALTER SCHEMA public OWNER TO").contains("REVOKE CONNECT ON DATABASE")
                 .contains("would apply V1__niknotes_schema.sql, V2__model_indexes.sql, V3__hot_query_indexes.sql")
@@ -142,7 +142,7 @@ class InitTest {
         String before = Catalog.snapshot(servers, n[0], n[1]);
         Cli.Result again = cli(n[0], n[1]).run("init", "--dry-run", "--reset-password");
         assertThat(again.exitCode()).as(again.toString()).isZero();
-        assertThat(again.out()).contains("ALTER ROLE \"" + n[0] + "\" PASSWORD '***'").contains("schema up to date");
+        assertThat(again.out()).contains("password would be reset").contains("ALTER ROLE \"" + n[0] + "\" PASSWORD '***'").contains("schema up to date");
         assertThat(Catalog.snapshot(servers, n[0], n[1])).isEqualTo(before);
         assertNoSecrets(again);
     }
@@ -244,6 +244,15 @@ class InitTest {
         assertThat(doc.get("schema").asText()).isEqualTo(Init.SCHEMA);
         assertThat(doc.get("exit_code").asInt()).isEqualTo(ExitCode.CANNOT_CONNECT.code());
         assertNoSecrets(r, "x-Pw-7");
+    }
+
+    @Test
+    void redisDownIsOnlySkippedWhenNotRequired() throws Exception {
+        String[] n = fresh("redisopt");
+        Cli.Result r = cli(n[0], n[1]).env("REDIS_URL", "redis://127.0.0.1:" + TestServers.freePort() + "/0")
+                .run("init", "--connect-timeout", "2");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("redis reachable: cannot connect to Redis").contains("Redis is not usable (see the checks)");
     }
 
     @Test

@@ -132,6 +132,13 @@ class MigrateTest {
         servers.sql(db, "set role " + db, v1, "create index ix_trips_user_id on trips (user_id)",
                 "create index ix_packing_items_trip_id on packing_items (trip_id)",
                 "insert into users (id, username, email) values ('u1', 'ann', 'ann@example.org')");
+        Cli.Result dry = cli(db).run("migrate", "--dry-run");
+        assertThat(dry.exitCode()).as(dry.toString()).isZero();
+        assertThat(dry.out()).contains("would adopt the app's existing schema (baseline at V1), then would apply V2 model indexes, V3")
+                .doesNotContain("CREATE TABLE");
+        try (Connection c = servers.superuser(db)) {
+            assertThat(Catalog.rows(c, "select 1 from pg_tables where tablename = 'flyway_schema_history'")).isEmpty();
+        }
         Cli.Result r = timed(cli(db), "migrate");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).contains("adopted the app's existing schema (baselined at V1)").contains("applied V2").contains("V3");
@@ -176,6 +183,39 @@ class MigrateTest {
             assertThat(Catalog.value(c, "select indisvalid from pg_index where indexrelid = 'idx_trip_destination_date'::regclass")).isEqualTo("t");
         }
         assertThat(cli(db).run("migrate").exitCode()).isZero();
+    }
+
+    @Test
+    void anIndexBuildBlockedByALongTransactionFailsFastAndRepairLetsMigrateFinish() throws Exception {
+        String db = fresh("blocked");
+        Path mig = Files.createDirectories(dir.resolve("mig"));
+        Files.copy(MIGRATIONS.resolve("V1__niknotes_schema.sql"), mig.resolve("V1__niknotes_schema.sql"));
+        assertThat(cli(db).run("migrate", "--migrations", "mig").exitCode()).isZero();
+        // the real index migrations, with a short lock_timeout so the test need not wait 30 s
+        for (String name : List.of("V2__model_indexes.sql", "V3__hot_query_indexes.sql")) {
+            Files.writeString(mig.resolve(name), Files.readString(MIGRATIONS.resolve(name)).replace("'30s'", "'1s'"));
+            Files.copy(MIGRATIONS.resolve(name + ".conf"), mig.resolve(name + ".conf"));
+        }
+        try (Connection blocker = servers.superuser(db); java.sql.Statement st = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            st.execute("lock table trips in share update exclusive mode"); // what a long VACUUM or DDL holds
+            Cli.Result blocked = timed(cli(db), "migrate", "--migrations", "mig");
+            assertThat(blocked.exitCode()).as(blocked.toString()).isEqualTo(ExitCode.FAILED.code());
+            assertThat(blocked.err()).contains("lock timeout").contains("repair-indexes");
+            blocker.rollback();
+        }
+        assertThat(history(db)).containsExactly("1 SQL true", "2 SQL false");
+
+        Cli.Result stuck = cli(db).run("migrate", "--migrations", "mig");
+        assertThat(stuck.exitCode()).as(stuck.toString()).isEqualTo(ExitCode.FAILED.code());
+
+        Cli.Result repair = cli(db).run("migrate", "repair-indexes", "--migrations", "mig");
+        assertThat(repair.exitCode()).as(repair.toString()).isZero();
+        assertThat(repair.out()).contains("forgot the failed V2");
+        Cli.Result done = timed(cli(db), "migrate", "--migrations", "mig");
+        assertThat(done.exitCode()).as(done.toString()).isZero();
+        assertThat(history(db)).containsExactly("1 SQL true", "2 SQL true", "3 SQL true");
+        assertThat(indexes(db)).hasSize(32);
     }
 
     @Test
