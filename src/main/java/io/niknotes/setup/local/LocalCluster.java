@@ -34,19 +34,30 @@ public final class LocalCluster {
     private final Platform platform;
     private final ArtifactFetcher fetcher;
     private final Consumer<String> progress;
+    private final String serverUser;
 
     public LocalCluster(LocalHome home, Platform platform, ArtifactFetcher fetcher, Consumer<String> progress) {
+        this(home, platform, fetcher, null, progress);
+    }
+
+    /** @param serverUser when run as root: the unprivileged user to run PostgreSQL as (NIKNOTES_LOCAL_USER), or null */
+    public LocalCluster(LocalHome home, Platform platform, ArtifactFetcher fetcher, String serverUser, Consumer<String> progress) {
         this.home = home;
         this.platform = platform;
         this.fetcher = fetcher;
+        this.serverUser = serverUser;
         this.progress = progress;
     }
 
-    /** The cluster of the user running the tool: NIKNOTES_HOME, NIKNOTES_MAVEN_REPOSITORY and this machine's platform. */
+    /**
+     * The cluster of the user running the tool: NIKNOTES_HOME, NIKNOTES_MAVEN_REPOSITORY, NIKNOTES_LOCAL_USER and
+     * this machine's platform.
+     */
     public static LocalCluster of(Environment environment, Consumer<String> progress) {
         LocalHome home = LocalHome.of(environment);
         return new LocalCluster(home, Platform.current(),
-                new ArtifactFetcher(home.cache(), environment.get("NIKNOTES_MAVEN_REPOSITORY"), progress), progress);
+                new ArtifactFetcher(home.cache(), environment.get("NIKNOTES_MAVEN_REPOSITORY"), progress),
+                environment.get("NIKNOTES_LOCAL_USER"), progress);
     }
 
     public LocalHome home() {
@@ -69,7 +80,7 @@ public final class LocalCluster {
     /** Starts what is not running yet; idempotent. */
     public LocalServers start(StartOptions options) {
         try (Lock ignored = lock()) {
-            Processes processes = Processes.forCurrentUser(platform);
+            Processes processes = Processes.forCurrentUser(platform, serverUser);
             PostgresServer pg = new PostgresServer(home, platform, processes);
             if (!pg.installed()) {
                 Path jar = fetcher.fetch(Artifact.postgres(platform), options.postgresJar());
@@ -83,8 +94,7 @@ public final class LocalCluster {
                     throw new SetupException(ExitCode.FAILED, "the private PostgreSQL in " + home.pgData() + " exists but its state file "
                             + home.stateFile() + " (ports, passwords) is missing", "`niknotes-setup local destroy --yes` deletes it; then start again");
                 }
-                progress.accept("creating the PostgreSQL cluster in " + home.pgData()
-                        + (processes.dropsRoot() ? " (running as root: the server runs in an unprivileged user namespace)" : ""));
+                progress.accept("creating the PostgreSQL cluster in " + home.pgData() + processes.describe());
                 String password = LocalState.generatePassword();
                 pg.initdb(password);
                 state = new LocalState(0, password, pg.version(), 0, null, null);
@@ -145,7 +155,7 @@ public final class LocalCluster {
     public List<String> stop() {
         try (Lock ignored = lock()) {
             List<String> stopped = new ArrayList<>();
-            PostgresServer pg = new PostgresServer(home, platform, Processes.forCurrentUser(platform));
+            PostgresServer pg = new PostgresServer(home, platform, Processes.forCurrentUser(platform, serverUser));
             if (pg.running().isPresent()) {
                 progress.accept("stopping PostgreSQL");
                 pg.stop();

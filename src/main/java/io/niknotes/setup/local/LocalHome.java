@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /**
  * Where {@code local} keeps everything: downloaded artifacts ({@code cache/}), unpacked server binaries,
  * and the private servers' data and state ({@code local/}). {@code NIKNOTES_HOME} overrides the default
- * ({@code ~/.niknotes}, on Windows {@code %LOCALAPPDATA%\niknotes}).
+ * ({@code ~/.niknotes}, on Windows {@code %LOCALAPPDATA%\niknotes}, for root on Unix {@code /var/lib/niknotes}).
  */
 public record LocalHome(Path root) {
     public static LocalHome of(Environment environment) {
@@ -16,6 +16,8 @@ public record LocalHome(Path root) {
         if (environment.isWindows() && environment.get("LOCALAPPDATA") != null) {
             return new LocalHome(Path.of(environment.get("LOCALAPPDATA"), "niknotes"));
         }
+        // root's home is closed to other users, and PostgreSQL may have to run as one: use the system's data place
+        if (!environment.isWindows() && Processes.isRoot()) return new LocalHome(Path.of("/var/lib/niknotes"));
         return new LocalHome(environment.home().resolve(".niknotes"));
     }
 

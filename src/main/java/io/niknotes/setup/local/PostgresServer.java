@@ -44,6 +44,13 @@ final class PostgresServer {
         Unpacker.unpackTarXzFromJar(verifiedJar, installDir());
     }
 
+    /** The server log, created if missing (pg_ctl appends to it as the server's user). */
+    private Path log() throws IOException {
+        Files.createDirectories(home.pgLog().getParent());
+        if (!Files.exists(home.pgLog())) Files.createFile(home.pgLog());
+        return home.pgLog();
+    }
+
     boolean initialized() {
         return Files.isRegularFile(home.pgData().resolve("PG_VERSION"));
     }
@@ -52,8 +59,10 @@ final class PostgresServer {
     void initdb(String superuserPassword) throws IOException {
         Path pwfile = home.local().resolve(".pwfile");
         Unpacker.deleteTree(home.pgData());
+        Files.createDirectories(home.pgData());
         LocalState.writeOwnerOnly(pwfile, superuserPassword + "\n");
         try {
+            processes.handOver(home.pgData(), pwfile, log());
             int code = processes.run(List.of(tool("initdb"), "-D", home.pgData().toString(), "-U", SUPERUSER,
                     "--auth=scram-sha-256", "--pwfile=" + pwfile, "-E", "UTF8", "--locale=C"), home.pgLog(), 300);
             if (code != 0) {
@@ -76,6 +85,7 @@ final class PostgresServer {
     void start(int port) throws IOException {
         Running stale = running().orElse(null);
         if (stale == null) Files.deleteIfExists(home.pgData().resolve("postmaster.pid")); // left by a crash or a reboot
+        processes.handOver(home.pgData(), log());
         int code = processes.run(List.of(tool("pg_ctl"), "-D", home.pgData().toString(), "-l", home.pgLog().toString(),
                 "-w", "-t", "120", "-o", "-p " + port, "start"), home.pgLog(), 150);
         if (code != 0) throw failure("PostgreSQL did not start on port " + port + " (pg_ctl exit " + code + ")");

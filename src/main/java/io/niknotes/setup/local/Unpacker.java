@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -37,6 +38,7 @@ final class Unpacker {
                 if (!seek(zip, name -> name.endsWith(".txz"))) throw new IOException(jar.getFileName() + " holds no .txz archive");
                 untar(new XZInputStream(new BufferedInputStream(zip, 1 << 16)), work);
             }
+            if (POSIX) Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x")); // not the temp dir's 700
             Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             deleteTree(work);
