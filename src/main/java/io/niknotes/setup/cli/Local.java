@@ -24,8 +24,10 @@ import java.util.concurrent.Callable;
                 "no admin rights. The server binaries come from Maven Central, are verified",
                 "against pinned SHA-256 digests before anything is unpacked, and are kept",
                 "with the data in NIKNOTES_HOME (default ~/.niknotes; on Windows",
-                "%%LOCALAPPDATA%%\\niknotes). NIKNOTES_MAVEN_REPOSITORY names a mirror",
-                "of Maven Central (https:// or file:)."},
+                "%%LOCALAPPDATA%%\\niknotes; for root /var/lib/niknotes).",
+                "NIKNOTES_MAVEN_REPOSITORY names a mirror of Maven Central (https:// or file:).",
+                "As root, PostgreSQL runs in an unprivileged user namespace, or where that is",
+                "not allowed as the user NIKNOTES_LOCAL_USER (default niknotes, created if missing)."},
         subcommands = {Local.Start.class, Local.Stop.class, Local.Show.class, Local.Destroy.class})
 public final class Local implements Runnable {
     static final String SCHEMA = "niknotes-setup.local/1";
