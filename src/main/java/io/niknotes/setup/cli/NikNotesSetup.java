@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 @Command(name = "niknotes-setup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Take NikNotes from a SQLite file on a laptop to PostgreSQL + Redis: provisioned, indexed and verified."},
-        subcommands = {Check.class, Init.class, Migrate.class, MigrateFromSqlite.class, Stats.class,
+        subcommands = {Check.class, Init.class, Migrate.class, MigrateFromSqlite.class, Stats.class, Local.class,
                 AutoComplete.GenerateCompletion.class},
         footerHeading = "%nConfiguration%n",
         footer = {"  Precedence: defaults < .env file < environment < flags.",
