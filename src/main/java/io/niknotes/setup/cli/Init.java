@@ -8,6 +8,9 @@ import io.niknotes.setup.check.ReadinessCheck;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.output.FindingsView;
 import io.niknotes.setup.output.InitView;
+import io.niknotes.setup.output.StatsView;
+import io.niknotes.setup.stats.StatsCollector;
+import io.niknotes.setup.stats.StatsOptions;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.provision.Identifiers;
 import io.niknotes.setup.provision.Initializer;
@@ -37,8 +40,6 @@ public final class Init implements Callable<Integer> {
     public static final String SCHEMA = InitView.SCHEMA;
     /** Step 5: the build wires the SQLite copy engine here. */
     SqliteCopyHook copyHook = SqliteCopyHook.NOT_IN_THIS_BUILD;
-    /** Step 8: the build wires the statistics engine here. */
-    SummaryHook summaryHook = SummaryHook.NONE;
 
     @ParentCommand
     NikNotesSetup root;
@@ -77,7 +78,7 @@ public final class Init implements Callable<Integer> {
         Settings target = settings.withApp(settings.app().withUser(user).withDatabase(db));
         Path source = sqliteSource(inv, target);
 
-        CheckReport checks = new ReadinessCheck().run(target, source, redis.required());
+        CheckReport checks = new ReadinessCheck(inv.passwordPrompt()).run(target, source, redis.required());
         List<Finding> blockers = checks.findings().stream().filter(f -> f.status().failed())
                 .filter(f -> !(f.area().equals("postgres") && f.check().equals("auth.app"))).toList();
         if (!blockers.isEmpty()) {
@@ -94,15 +95,26 @@ public final class Init implements Callable<Integer> {
 
         Initializer.Request request = new Initializer.Request(target, resetPassword, dryRun, migrations == null ? null
                 : inv.environment().resolve(migrations.toString()), source, !noEnvFile);
-        Initializer.Report report = new Initializer(new PostgresConnector(target.connectTimeout()),
+        Initializer.Report report = new Initializer(new PostgresConnector(target.connectTimeout(), inv.passwordPrompt()),
                 new RedisConnector(target.connectTimeout()), copyHook, inv.console()::info)
                 .run(request, checks, () -> password(inv, target, user));
-        List<String> statistics = report.exitCode() == ExitCode.OK && !dryRun ? summaryHook.statistics(target.withApp(report.app())) : List.of();
+        List<String> statistics = report.exitCode() == ExitCode.OK && !dryRun ? statistics(inv).statistics(target.withApp(report.app())) : List.of();
         // init repairs what auth.app found (a missing role or database, or a password to reset): not a failure here
         List<Finding> shown = checks.findings().stream().map(f -> f.check().equals("auth.app") ? f.asWarning() : f).toList();
         if (inv.json()) inv.printJson(InitView.json(report, shown, dryRun, statistics));
         else InitView.text(inv.console(), report, shown, dryRun, output.verbose, statistics);
         return report.exitCode().code();
+    }
+
+    /** Step 8: the short form of `stats`, as the app role sees it. */
+    private static SummaryHook statistics(Invocation inv) {
+        return settings -> {
+            try {
+                return StatsView.summaryLines(inv.console(), StatsCollector.collect(settings, StatsOptions.defaults()));
+            } catch (SetupException e) {
+                return List.of("statistics unavailable: " + e.getMessage());
+            }
+        };
     }
 
     private static Initializer.Password password(Invocation inv, Settings settings, String user) {

@@ -43,6 +43,7 @@ public final class NikNotesSetup implements Runnable {
     public static CommandLine commandLine(Environment environment) {
         CommandLine cl = new CommandLine(new NikNotesSetup(environment));
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
+        withHelpEverywhere(cl);
         cl.setExecutionExceptionHandler(new FailureHandler(environment));
         cl.setParameterExceptionHandler(FailureHandler::usage);
         cl.getCommandSpec().usageMessage()
@@ -50,5 +51,11 @@ public final class NikNotesSetup implements Runnable {
                 .exitCodeList(Arrays.stream(ExitCode.values()).collect(Collectors.toMap(
                         e -> String.format("  %3d", e.code()), ExitCode::meaning, (a, b) -> a, java.util.LinkedHashMap::new)));
         return cl;
+    }
+
+    /** Every command and subcommand answers -h/--help (and -V/--version), whether or not its class asked for it. */
+    private static void withHelpEverywhere(CommandLine cl) {
+        if (cl.getCommandSpec().findOption("--help") == null) cl.getCommandSpec().mixinStandardHelpOptions(true);
+        cl.getSubcommands().values().forEach(NikNotesSetup::withHelpEverywhere);
     }
 }

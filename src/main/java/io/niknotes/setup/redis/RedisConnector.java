@@ -27,7 +27,9 @@ public final class RedisConnector {
         var config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(ms).socketTimeoutMillis(ms)
                 .user(url.user()).password(url.password()).database(url.database())
-                .ssl(url.tls()).clientName("niknotes-setup").build();
+                .ssl(url.tls()).clientName("niknotes-setup")
+                .protocol(redis.clients.jedis.RedisProtocol.RESP2) // no RESP3 auto-negotiation (and its warning on stderr)
+                .build();
         Jedis jedis = null;
         try {
             jedis = new Jedis(new HostAndPort(url.host(), url.port()), config);
