@@ -5,7 +5,10 @@ import io.niknotes.setup.SetupException;
 import io.niknotes.setup.check.CheckReport;
 import io.niknotes.setup.check.Finding;
 import io.niknotes.setup.check.ReadinessCheck;
+import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.config.Settings;
+import io.niknotes.setup.local.LocalCluster;
+import io.niknotes.setup.local.LocalServers;
 import io.niknotes.setup.output.FindingsView;
 import io.niknotes.setup.output.InitView;
 import io.niknotes.setup.output.StatsView;
@@ -66,6 +69,10 @@ public final class Init implements Callable<Integer> {
     Path fromSqlite;
     @Option(names = "--no-env-file", description = "Do not write DATABASE_URL and REDIS_URL into the .env file.")
     boolean noEnvFile;
+    @Option(names = "--local", description = "Start the private PostgreSQL and Redis of `niknotes-setup local` (if needed) and provision them.")
+    boolean local;
+    @Option(names = "--no-redis", description = "With --local: no private Redis (the app runs without its cache).")
+    boolean noRedis;
     @Option(names = {"-y", "--yes"}, description = "Answer yes: copy ./niknotes.db when found.")
     boolean yes;
 
@@ -73,6 +80,7 @@ public final class Init implements Callable<Integer> {
     public Integer call() {
         Invocation inv = root.invocation(spec, output);
         Settings settings = inv.settings(postgres, redis);
+        if (local) settings = onLocalServers(inv, settings);
         String user = Identifiers.validate(dbUser != null ? dbUser : settings.app().user(), dbUser != null ? "--db-user" : "the user in DATABASE_URL");
         String db = Identifiers.validate(dbName != null ? dbName : settings.app().database(), dbName != null ? "--db-name" : "the database in DATABASE_URL");
         Settings target = settings.withApp(settings.app().withUser(user).withDatabase(db));
@@ -104,6 +112,19 @@ public final class Init implements Callable<Integer> {
         if (inv.json()) inv.printJson(InitView.json(report, shown, dryRun, statistics));
         else InitView.text(inv.console(), report, shown, dryRun, output.verbose, statistics);
         return report.exitCode().code();
+    }
+
+    /** init --local: the private servers replace the configured administrator, host and port, and Redis. */
+    private Settings onLocalServers(Invocation inv, Settings settings) {
+        var options = LocalCluster.StartOptions.defaults();
+        if (noRedis) options = new LocalCluster.StartOptions(options.postgresJar(), options.redisJar(), false, options.pgPort(), options.redisPort());
+        LocalServers servers = LocalCluster.of(inv.environment(), inv.console()::info).start(options);
+        inv.console().info("local PostgreSQL " + servers.postgresVersion() + " at " + servers.admin().hostAndPort()
+                + (servers.redis() == null ? "" : ", Redis at " + servers.redis().hostAndPort()));
+        DatabaseUrl app = servers.admin().withUser(settings.app().user()).withDatabase(settings.app().database())
+                .withPassword(settings.app().password());
+        Settings onLocal = settings.withAdmin(servers.admin()).withApp(app);
+        return servers.redis() == null ? onLocal : onLocal.withRedis(servers.redis());
     }
 
     /** Step 8: the short form of `stats`, as the app role sees it. */

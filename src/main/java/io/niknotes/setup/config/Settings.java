@@ -27,6 +27,10 @@ public record Settings(DatabaseUrl app, DatabaseUrl admin, RedisUrl redis, Durat
         return new Settings(newApp, admin, redis, connectTimeout, sqliteSource, envFile, origins, warnings);
     }
 
+    public Settings withRedis(RedisUrl newRedis) {
+        return new Settings(app, admin, newRedis, connectTimeout, sqliteSource, envFile, origins, warnings);
+    }
+
     public Settings withAdmin(DatabaseUrl newAdmin) {
         return new Settings(app, newAdmin, redis, connectTimeout, sqliteSource, envFile, origins, warnings);
     }
