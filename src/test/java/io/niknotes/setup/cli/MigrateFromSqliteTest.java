@@ -95,7 +95,7 @@ class MigrateFromSqliteTest {
     }
 
     @Test
-    void sourceFromDatabaseUrlSqliteSettingIsUsedByDefault() {
+    void defaultSourceIsNiknotesDbInTheWorkingDirectory() {
         String db = CopyFixtures.newDatabase("copy_default");
         CopyFixtures.sampleCopy(dir, "niknotes.db");
         Cli.Result r = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", "-q");
