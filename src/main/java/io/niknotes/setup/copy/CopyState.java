@@ -25,7 +25,7 @@ final class CopyState {
 
     /** A table an earlier run committed. */
     record LoadedTable(long read, long loaded, long rejected, long fixed, long checksum, long rowsBefore, long checksumBefore,
-                       double seconds, String fingerprint) {
+                       double seconds, String fingerprint, boolean checksummed) {
     }
 
     private CopyState() {
@@ -47,7 +47,7 @@ final class CopyState {
             st.execute("create table if not exists " + SCHEMA + ".loaded_table (table_name text primary key, read bigint not null,"
                     + " loaded bigint not null, rejected bigint not null, fixed bigint not null, checksum bigint not null,"
                     + " rows_before bigint not null, checksum_before bigint not null, seconds double precision not null,"
-                    + " fingerprint text not null)");
+                    + " fingerprint text not null, checksummed boolean not null)");
             st.execute("create table if not exists " + SCHEMA + ".dropped (kind text not null, table_name text not null, name text not null,"
                     + " definition text not null, primary key (kind, table_name, name))");
         }
@@ -66,10 +66,10 @@ final class CopyState {
         if (!exists(c)) return loaded;
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select table_name, read, loaded, rejected, fixed, checksum, rows_before, checksum_before,"
-                     + " seconds, fingerprint from " + SCHEMA + ".loaded_table")) {
+                     + " seconds, fingerprint, checksummed from " + SCHEMA + ".loaded_table")) {
             while (rs.next()) {
                 loaded.put(rs.getString(1), new LoadedTable(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
-                        rs.getLong(7), rs.getLong(8), rs.getDouble(9), rs.getString(10)));
+                        rs.getLong(7), rs.getLong(8), rs.getDouble(9), rs.getString(10), rs.getBoolean(11)));
             }
         }
         return loaded;
@@ -99,10 +99,11 @@ final class CopyState {
 
     /** Called inside the table's load transaction, just before its commit. */
     static void tableLoaded(Connection c, String table, LoadedTable t) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into " + SCHEMA + ".loaded_table values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        try (PreparedStatement ps = c.prepareStatement("insert into " + SCHEMA + ".loaded_table values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " on conflict (table_name) do update set read = excluded.read, loaded = excluded.loaded, rejected = excluded.rejected,"
                 + " fixed = excluded.fixed, checksum = excluded.checksum, rows_before = excluded.rows_before,"
-                + " checksum_before = excluded.checksum_before, seconds = excluded.seconds, fingerprint = excluded.fingerprint")) {
+                + " checksum_before = excluded.checksum_before, seconds = excluded.seconds, fingerprint = excluded.fingerprint,"
+                + " checksummed = excluded.checksummed")) {
             ps.setString(1, table);
             ps.setLong(2, t.read());
             ps.setLong(3, t.loaded());
@@ -113,6 +114,7 @@ final class CopyState {
             ps.setLong(8, t.checksumBefore());
             ps.setDouble(9, t.seconds());
             ps.setString(10, t.fingerprint());
+            ps.setBoolean(11, t.checksummed());
             ps.executeUpdate();
         }
     }

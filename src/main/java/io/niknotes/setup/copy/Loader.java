@@ -67,7 +67,8 @@ final class Loader {
         List<String> refused = new ArrayList<>();
         for (TablePlan t : plan.tables()) {
             CopyState.LoadedTable prior = resumed ? committed.get(t.name()) : null;
-            if (prior != null && prior.fingerprint().equals(fingerprint) && TargetMode.valueOf(unfinished.mode().toUpperCase(java.util.Locale.ROOT)) == request.mode()) {
+            if (prior != null && prior.fingerprint().equals(fingerprint) && (prior.checksummed() || !request.verify())
+                    && TargetMode.valueOf(unfinished.mode().toUpperCase(java.util.Locale.ROOT)) == request.mode()) {
                 tasks.add(new Task(t, prior));
                 continue;
             }
@@ -99,7 +100,11 @@ final class Loader {
         List<TableResult> results = new ArrayList<>();
         String failure = null;
         int rebuilt = 0;
-        try (RejectLog rejects = new RejectLog(request.rejectFile(), resumed)) {
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        tasks.forEach(t -> {
+            if (t.done() != null) kept.add(t.plan().name());
+        });
+        try (RejectLog rejects = new RejectLog(request.rejectFile(), resumed, kept)) {
             listener.phase("loading " + tasks.size() + " table(s) with " + request.jobs() + " job(s)");
             List<Future<TableResult>> futures = new ArrayList<>();
             tasks.sort(Comparator.comparingLong((Task t) -> -t.plan().rows()));
@@ -108,7 +113,13 @@ final class Loader {
                         : loadTable(task.plan(), filters.getOrDefault(task.plan().name(), List.of()),
                         referenced.getOrDefault(task.plan().name(), List.of()), rejects, fingerprint)));
             }
-            for (Future<TableResult> f : futures) results.add(get(f));
+            try {
+                for (Future<TableResult> f : futures) results.add(get(f));
+            } catch (RuntimeException e) {
+                pool.shutdownNow();
+                restoreAfterFailure(admin);
+                throw e;
+            }
             for (TableResult r : results) {
                 if (r.status() == TableResult.Status.FAILED) failure = "loading " + r.table() + " failed: " + r.detail();
             }
@@ -130,6 +141,21 @@ final class Loader {
             return SqliteCopy.report(request, resumed, plan.skipped(), results, all, rejects.fileIfUsed(), rebuilt, start, failure, plan.notes());
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** After a failure that stops the run: put back what was dropped, if possible (a later run retries otherwise). */
+    private void restoreAfterFailure(Connection admin) {
+        try {
+            for (DroppedObject o : CopyState.dropped(admin)) {
+                try {
+                    CopyState.recreate(admin, o);
+                } catch (SQLException ignored) {
+                    // stays recorded in the state table; the next run recreates it
+                }
+            }
+        } catch (SQLException ignored) {
+            // the next run recreates what is recorded
         }
     }
 
@@ -189,7 +215,7 @@ final class Loader {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 CopyState.tableLoaded(c, t.name(), new CopyState.LoadedTable(o.read(), o.loaded(), o.rejected(), o.fixed(), o.checksum(),
-                        rowsBefore, sumBefore, seconds, fingerprint));
+                        rowsBefore, sumBefore, seconds, fingerprint, request.verify()));
                 c.commit();
                 loadProblems.addAll(o.problems());
                 TableResult r = new TableResult(t.name(), TableResult.Status.COPIED, o.read(), o.loaded(), o.rejected(), o.fixed(), seconds,

@@ -27,9 +27,10 @@ final class OrphanFinder {
      * @param referenced    per table, the column lists other tables reference
      * @param problems      orphan groups (in a dry run: every problem found)
      * @param dryRunResults per table, what a load would do (dry run only)
+     * @param causes        unconvertible values found in referenced tables (they explain orphans; the load reports them again)
      */
     record Result(Map<String, List<TablePlan.OrphanFilter>> filters, Map<String, List<List<String>>> referenced,
-                  List<Problem> problems, List<TableResult> dryRunResults) {
+                  List<Problem> problems, List<TableResult> dryRunResults, List<Problem> causes) {
     }
 
     static Result find(SourceSnapshot source, SqliteCopy.Plan plan, CopyRequest request, Connection admin) throws SQLException {
@@ -49,6 +50,7 @@ final class OrphanFinder {
         Map<String, List<TablePlan.OrphanFilter>> filters = new LinkedHashMap<>();
         List<Problem> problems = new ArrayList<>();
         List<TableResult> dryRun = new ArrayList<>();
+        List<Problem> causes = new ArrayList<>();
         for (TablePlan t : parentsFirst(plan.tables(), fks)) {
             List<TablePlan.OrphanFilter> own = new ArrayList<>();
             for (ForeignKey fk : fks) {
@@ -64,7 +66,11 @@ final class OrphanFinder {
                 TableScan.Outcome o = new TableScan(source, t, request.fixText(), own, refs, null, CopyListener.NONE).run(null, false);
                 badKeys.put(t.name(), o.badKeys());
                 for (Problem p : o.problems()) {
-                    if (request.dryRun() || p.kind() == Problem.Kind.ORPHAN) problems.add(p);
+                    if (request.dryRun() || p.kind() == Problem.Kind.ORPHAN) {
+                        problems.add(p);
+                    } else if (!refs.isEmpty()) {
+                        causes.add(p);
+                    }
                 }
                 if (request.dryRun()) {
                     dryRun.add(new TableResult(t.name(), TableResult.Status.PLANNED, o.read(), o.loaded(), o.rejected(), o.fixed(),
@@ -72,7 +78,7 @@ final class OrphanFinder {
                 }
             }
         }
-        return new Result(filters, referenced, problems, dryRun);
+        return new Result(filters, referenced, problems, dryRun, causes);
     }
 
     private static boolean indexesKnown(TablePlan t, List<String> columns) {

@@ -25,10 +25,28 @@ final class RejectLog implements AutoCloseable {
     private BufferedWriter out;
     private long lines;
 
-    /** @param append keep the lines of an interrupted run (resume) instead of starting the file afresh */
-    RejectLog(Path file, boolean append) {
+    /**
+     * @param append keep the lines of an interrupted run (resume) instead of starting the file afresh
+     * @param kept   when appending: the tables whose earlier lines stay (those the interrupted run committed);
+     *               lines of the other tables are dropped, since those tables are loaded (and rejected) again
+     */
+    RejectLog(Path file, boolean append, java.util.Set<String> kept) {
         this.file = file;
         this.append = append;
+        if (append && file != null && Files.exists(file)) retain(kept);
+    }
+
+    private void retain(java.util.Set<String> kept) {
+        try {
+            java.util.List<String> lines = new java.util.ArrayList<>();
+            for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (l.isBlank()) continue;
+                if (kept.contains(mapper.readTree(l).path("table").asText())) lines.add(l);
+            }
+            Files.write(file, lines, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the reject file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     Path file() {

@@ -48,6 +48,7 @@ public final class SqliteCopy {
             }
             long orphans = fk.problems().stream().mapToLong(Problem::count).sum();
             if (orphans > 0 && !request.skipOrphans()) {
+                problems.addAll(fk.causes());
                 return report(request, false, plan.skipped(), List.of(), problems, null, 0, start,
                         orphans + " orphan row(s) reference rows that do not exist (or will not be loaded); nothing was written",
                         plan.notes());

@@ -170,8 +170,9 @@ final class TableScan {
             char c = s.charAt(i);
             if (c == '\uFFFD') {
                 b.append("\\x??");
-            } else if (c < 0x20 || c == 0x7F) {
-                b.append(String.format("\\x%02x", (int) c));
+            } else if (c < 0x20 || c == 0x7F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
+                // control characters and bidi overrides would rearrange the terminal's line: shown as escapes
+                b.append(c < 0x100 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
             } else {
                 b.append(c);
             }

@@ -49,7 +49,8 @@ public final class CopyView {
         String outcome = report.failure() != null ? report.failure()
                 : report.verificationFailed() ? "verification FAILED: the target differs from the source"
                 : report.dryRun() ? (report.problems().isEmpty() ? "no problems found" : report.problems().size() + " problem(s) found")
-                : report.rejected() > 0 ? report.rejected() + " row(s) rejected (see the reject file)" : "all rows copied and verified";
+                : report.rejected() > 0 ? report.rejected() + " row(s) rejected (see the reject file)"
+                : report.tables().stream().anyMatch(t -> t.verification() != null) ? "all rows copied and verified" : "all rows copied (not verified)";
         console.result(console.paint(overall, console.mark(overall)) + String.format(Locale.ROOT, " %s in %.1f s", outcome, report.seconds()));
     }
 

@@ -95,7 +95,20 @@ class MigrateFromSqliteTest {
     }
 
     @Test
-    void sourceFromDatabaseUrlSqliteSettingIsUsedByDefault() {
+    void helpListsTheOptionsAndTruncateExcludesAppend() {
+        Cli.Result help = new Cli(dir).run("migrate-from-sqlite", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--truncate").contains("--append").contains("--skip-orphans").contains("--fix-text")
+                .contains("--dry-run").contains("--create-missing").contains("--flush-cache").contains("--jobs").contains("--no-verify");
+        Cli.Result both = new Cli(dir).run("migrate-from-sqlite", "--truncate", "--append");
+        assertThat(both.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        Cli.Result badFix = new Cli(dir).run("migrate-from-sqlite", "--fix-text", "ignore");
+        assertThat(badFix.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(badFix.err()).contains("expected strip or replace");
+    }
+
+    @Test
+    void defaultSourceIsNiknotesDbInTheWorkingDirectory() {
         String db = CopyFixtures.newDatabase("copy_default");
         CopyFixtures.sampleCopy(dir, "niknotes.db");
         Cli.Result r = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", "-q");

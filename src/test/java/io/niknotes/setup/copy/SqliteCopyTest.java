@@ -185,6 +185,7 @@ class SqliteCopyTest {
         CopyReport stop = new SqliteCopy(CopyListener.NONE).run(request(file, db));
         assertThat(stop.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(stop.failure()).contains("4 orphan row(s)").contains("nothing was written");
+        assertThat(stop.problems()).noneMatch(p -> p.kind() == Problem.Kind.VALUE);
         Problem items = stop.problems().stream().filter(p -> p.table().equals("packing_items")).findFirst().orElseThrow();
         assertThat(items.count()).isEqualTo(2);
         assertThat(items.samples()).anyMatch(s -> s.startsWith("item-of-ghost")).anyMatch(s -> s.startsWith("item-lost"));
@@ -197,6 +198,23 @@ class SqliteCopyTest {
         assertThat(table(skip, "travelers").rejected()).isEqualTo(1);
         assertThat(rejects()).hasSize(4).allMatch(l -> l.get("reason").asText().startsWith("orphan"));
         assertThat(CopyFixtures.count(db, "select count(*) from pg_constraint where contype = 'f'")).isEqualTo(3);
+    }
+
+    @Test
+    void aRejectedParentMakesItsChildrenOrphansAndTheReportSaysWhy() {
+        Path file = CopyFixtures.sampleCopy(dir, "parent.db");
+        CopyFixtures.sqlite(file, "update trips set travel_style = 'SPACE' where id = '59001ac9-4063-49bc-a5b0-0a2d35d14880'");
+        String db = CopyFixtures.newDatabase("copy_parent");
+        CopyReport stop = new SqliteCopy(CopyListener.NONE).run(request(file, db));
+        assertThat(stop.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(stop.problems()).anyMatch(p -> p.kind() == Problem.Kind.VALUE && p.column().equals("travel_style"))
+                .anyMatch(p -> p.kind() == Problem.Kind.ORPHAN && p.table().equals("packing_items"));
+        CopyReport skip = run(with(request(file, db), TargetMode.EMPTY_ONLY, true, FixText.REJECT, false));
+        long items = CopyFixtures.countSqlite(file, "select count(*) from packing_items where trip_id = '59001ac9-4063-49bc-a5b0-0a2d35d14880'");
+        assertThat(items).isPositive();
+        assertThat(table(skip, "packing_items").rejected()).isEqualTo(items);
+        assertThat(table(skip, "trips").rejected()).isEqualTo(1);
+        assertThat(skip.problems().stream().filter(p -> p.kind() == Problem.Kind.VALUE).count()).isEqualTo(1);
     }
 
     @Test
@@ -244,5 +262,31 @@ class SqliteCopyTest {
             assertThat(CopyFixtures.sha256(file)).isEqualTo(main);
             assertThat(CopyFixtures.sha256(Path.of(file + "-wal"))).isEqualTo(wal);
         }
+    }
+
+    @Test
+    void resumeKeepsCommittedTablesReloadsTheRestAndDoesNotDuplicateRejects() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_resume");
+        Path file = CopyFixtures.sampleCopy(dir, "resume.db");
+        CopyFixtures.sqlite(file, "update packing_items set quantity = 'many' where rowid = 3",
+                "update audit_logs set \"timestamp\" = 'soon' where rowid = 4");
+        CopyReport first = run(request(file, db));
+        assertThat(first.rejected()).as(first.toString()).isEqualTo(2);
+        // what a kill during packing_items' COPY leaves: the run unfinished, packing_items rolled back, the FKs dropped
+        TestServers.get().sql(db, "update niknotes_copy.run set status = 'loading'",
+                "delete from niknotes_copy.loaded_table where table_name = 'packing_items'",
+                "alter table packing_items drop constraint packing_items_trip_id_fkey",
+                "insert into niknotes_copy.dropped select 'FOREIGN_KEY', 'packing_items', 'packing_items_trip_id_fkey',"
+                        + " 'FOREIGN KEY (trip_id) REFERENCES trips(id) ON DELETE CASCADE'",
+                "truncate packing_items");
+        CopyReport second = run(request(file, db));
+        assertThat(second.resumed()).isTrue();
+        assertThat(table(second, "audit_logs").status()).isEqualTo(TableResult.Status.RESUMED);
+        assertThat(table(second, "audit_logs").rejected()).isEqualTo(1);
+        assertThat(table(second, "packing_items").status()).isEqualTo(TableResult.Status.COPIED);
+        assertThat(table(second, "packing_items").loaded()).isEqualTo(3386);
+        assertThat(rejects()).hasSize(2).extracting(l -> l.get("table").asText()).containsExactlyInAnyOrder("audit_logs", "packing_items");
+        assertThat(CopyFixtures.count(db, "select count(*) from pg_constraint where contype = 'f'")).isEqualTo(3);
+        assertThat(CopyFixtures.count(db, "select count(*) from niknotes_copy.run where status = 'done'")).isEqualTo(1);
     }
 }

@@ -1,0 +1,31 @@
+-- The app's secondary (non-unique) indexes from its SQLAlchemy models (APP.md): what a V2+ index migration adds.
+-- Used by the benchmark's "load + indexes + verify" variant: the copy drops them for the load and rebuilds them.
+CREATE INDEX ix_users_oauth_id ON users (oauth_id);
+CREATE INDEX idx_user_oauth ON users (oauth_provider, oauth_id);
+CREATE INDEX ix_trips_user_id ON trips (user_id);
+CREATE INDEX ix_trips_destination ON trips (destination);
+CREATE INDEX ix_trips_start_date ON trips (start_date);
+CREATE INDEX ix_trips_travel_style ON trips (travel_style);
+CREATE INDEX ix_trips_is_template ON trips (is_template);
+CREATE INDEX ix_trips_created_at ON trips (created_at);
+CREATE INDEX idx_trip_destination_date ON trips (destination, start_date);
+CREATE INDEX idx_trip_created_desc ON trips (created_at DESC);
+CREATE INDEX ix_travelers_trip_id ON travelers (trip_id);
+CREATE INDEX ix_packing_items_trip_id ON packing_items (trip_id);
+CREATE INDEX ix_packing_items_category ON packing_items (category);
+CREATE INDEX ix_packing_items_is_packed ON packing_items (is_packed);
+CREATE INDEX ix_packing_items_is_essential ON packing_items (is_essential);
+CREATE INDEX idx_item_trip_category ON packing_items (trip_id, category);
+CREATE INDEX idx_item_trip_packed ON packing_items (trip_id, is_packed);
+CREATE INDEX ix_audit_logs_timestamp ON audit_logs ("timestamp");
+CREATE INDEX ix_audit_logs_event_type ON audit_logs (event_type);
+CREATE INDEX ix_audit_logs_event_category ON audit_logs (event_category);
+CREATE INDEX ix_audit_logs_severity ON audit_logs (severity);
+CREATE INDEX ix_audit_logs_user_id ON audit_logs (user_id);
+CREATE INDEX ix_audit_logs_username ON audit_logs (username);
+CREATE INDEX ix_audit_logs_success ON audit_logs (success);
+CREATE INDEX idx_audit_user_timestamp ON audit_logs (user_id, "timestamp");
+CREATE INDEX idx_audit_event_timestamp ON audit_logs (event_type, "timestamp");
+CREATE INDEX idx_audit_category_timestamp ON audit_logs (event_category, "timestamp");
+CREATE INDEX idx_audit_resource ON audit_logs (resource_type, resource_id);
+CREATE INDEX idx_audit_timestamp_desc ON audit_logs ("timestamp" DESC);

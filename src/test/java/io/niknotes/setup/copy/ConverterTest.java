@@ -1,0 +1,127 @@
+package io.niknotes.setup.copy;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Conversions by target type, without a database: the exact text PostgreSQL will store and print back. */
+class ConverterTest {
+    private static Converter converter(ColumnType.Kind kind, String sqlName, int maxLength, List<String> labels, boolean notNull,
+                                       Timestamps.EpochUnit unit, FixText fix) {
+        ColumnType type = new ColumnType(kind, sqlName, maxLength, -1, labels);
+        return new Converter(new TargetTable.Column("c", type, notNull, false, false), unit, fix);
+    }
+
+    private static Converter of(ColumnType.Kind kind) {
+        return converter(kind, kind.name().toLowerCase(), -1, List.of(), false, Timestamps.EpochUnit.NONE, FixText.REJECT);
+    }
+
+    private static String convert(Converter c, String raw) throws Rejected {
+        byte[] out = c.convert(raw == null ? null : raw.getBytes(StandardCharsets.UTF_8));
+        return out == null ? null : new String(out, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void booleansAcceptTheFormsSqliteFilesHoldAndNothingElse() throws Rejected {
+        Converter c = of(ColumnType.Kind.BOOLEAN);
+        for (String t : List.of("1", "t", "true", "TRUE", "1.0")) assertThat(convert(c, t)).isEqualTo("true");
+        for (String f : List.of("0", "f", "false", "False", "0.0")) assertThat(convert(c, f)).isEqualTo("false");
+        for (String bad : List.of("2", "yes", "", "tru")) assertThatThrownBy(() -> convert(c, bad)).isInstanceOf(Rejected.class);
+        assertThat(convert(c, null)).isNull();
+    }
+
+    @Test
+    void integersAcceptTextDigitsAndWholeRealsButNotFractionsOrOverflow() throws Rejected {
+        Converter c = of(ColumnType.Kind.INTEGER);
+        assertThat(convert(c, "2")).isEqualTo("2");
+        assertThat(convert(c, "+7")).isEqualTo("7");
+        assertThat(convert(c, "3.0")).isEqualTo("3");
+        assertThat(convert(c, "-2147483648")).isEqualTo("-2147483648");
+        assertThatThrownBy(() -> convert(c, "2x")).hasMessage("not an integer");
+        assertThatThrownBy(() -> convert(c, "2.5")).hasMessageContaining("fraction");
+        assertThatThrownBy(() -> convert(c, "2147483648")).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> convert(c, " 2")).isInstanceOf(Rejected.class);
+    }
+
+    @Test
+    void enumsTakeExactLabelsOnly() throws Rejected {
+        Converter c = converter(ColumnType.Kind.ENUM, "travelstyle", -1, List.of("BUSINESS", "LEISURE"), false, Timestamps.EpochUnit.NONE, FixText.REJECT);
+        assertThat(convert(c, "LEISURE")).isEqualTo("LEISURE");
+        assertThatThrownBy(() -> convert(c, "leisure")).hasMessageContaining("not a label of enum travelstyle");
+    }
+
+    @Test
+    void varcharLengthCountsCharactersNotBytes() throws Rejected {
+        Converter c = converter(ColumnType.Kind.TEXT, "character varying(3)", 3, List.of(), false, Timestamps.EpochUnit.NONE, FixText.REJECT);
+        assertThat(convert(c, "äöü")).isEqualTo("äöü");
+        assertThatThrownBy(() -> convert(c, "abcd")).hasMessageContaining("longer than 3");
+    }
+
+    @Test
+    void notNullColumnsRejectNull() {
+        Converter c = converter(ColumnType.Kind.TEXT, "text", -1, List.of(), true, Timestamps.EpochUnit.NONE, FixText.REJECT);
+        assertThatThrownBy(() -> c.convert(null)).hasMessageContaining("NOT NULL");
+    }
+
+    @Test
+    void textFixesAreCountedAndStrictUtf8IsEnforced() throws Rejected {
+        Converter strip = converter(ColumnType.Kind.TEXT, "text", -1, List.of(), false, Timestamps.EpochUnit.NONE, FixText.STRIP);
+        assertThat(new String(strip.convert(new byte[]{'a', 0, 'b'}), StandardCharsets.UTF_8)).isEqualTo("ab");
+        // overlong encoding of '/' and a UTF-16 surrogate encoded in UTF-8: both invalid for PostgreSQL
+        assertThat(new String(strip.convert(new byte[]{'x', (byte) 0xC0, (byte) 0xAF, 'y'}), StandardCharsets.UTF_8)).isEqualTo("xy");
+        assertThat(new String(strip.convert(new byte[]{(byte) 0xED, (byte) 0xA0, (byte) 0x80}), StandardCharsets.UTF_8)).isEmpty();
+        assertThat(strip.convert("ok ✈️".getBytes(StandardCharsets.UTF_8))).isEqualTo("ok ✈️".getBytes(StandardCharsets.UTF_8));
+        assertThat(strip.fixed()).isEqualTo(3);
+        Converter reject = converter(ColumnType.Kind.TEXT, "text", -1, List.of(), false, Timestamps.EpochUnit.NONE, FixText.REJECT);
+        assertThatThrownBy(() -> reject.convert(new byte[]{'a', (byte) 0xFF})).hasMessageStartingWith("invalid UTF-8");
+    }
+
+    @Test
+    void timestampsAreWrittenInPostgresqlsOwnTextForm() throws Rejected {
+        Converter ts = converter(ColumnType.Kind.TIMESTAMP, "timestamp", -1, List.of(), false, Timestamps.EpochUnit.MILLIS, FixText.REJECT);
+        assertThat(convert(ts, "2024-09-29 09:26:36.505120")).isEqualTo("2024-09-29 09:26:36.50512");
+        assertThat(convert(ts, "2024-09-29T09:26:36.000000Z")).isEqualTo("2024-09-29 09:26:36");
+        assertThat(convert(ts, "1700000000123")).isEqualTo("2023-11-14 22:13:20.123");
+        assertThat(convert(ts, "0099-01-01")).isEqualTo("0099-01-01 00:00:00");
+        assertThatThrownBy(() -> convert(ts, "2024-02-30")).hasMessage("not a timestamp");
+        assertThatThrownBy(() -> convert(ts, "2024-01-01 00:00:00.1234567")).hasMessageContaining("microseconds");
+        Converter tz = converter(ColumnType.Kind.TIMESTAMPTZ, "timestamptz", -1, List.of(), false, Timestamps.EpochUnit.NONE, FixText.REJECT);
+        assertThat(convert(tz, "2024-01-01T10:00:00+02:00")).isEqualTo("2024-01-01 08:00:00+00");
+        assertThatThrownBy(() -> convert(tz, "1700000000")).hasMessageContaining("holds no epoch numbers");
+        Converter date = converter(ColumnType.Kind.DATE, "date", -1, List.of(), false, Timestamps.EpochUnit.NONE, FixText.REJECT);
+        assertThat(convert(date, "2024-01-01 00:00:00")).isEqualTo("2024-01-01");
+        assertThatThrownBy(() -> convert(date, "2024-01-01 10:00:00")).hasMessageContaining("time of day");
+    }
+
+    @Test
+    void epochUnitIsChosenPerColumnFromItsLargestValue() {
+        assertThat(Timestamps.unitFor(null)).isEqualTo(Timestamps.EpochUnit.NONE);
+        assertThat(Timestamps.unitFor(1.7e9)).isEqualTo(Timestamps.EpochUnit.SECONDS);
+        assertThat(Timestamps.unitFor(1.7e12)).isEqualTo(Timestamps.EpochUnit.MILLIS);
+    }
+
+    @Test
+    void jsonUuidNumericAndByteaAreValidatedOrNormalizedAsPostgresqlPrintsThem() throws Rejected {
+        assertThat(convert(of(ColumnType.Kind.JSON), "[1, {\"a\": null}]")).isEqualTo("[1, {\"a\": null}]");
+        assertThatThrownBy(() -> convert(of(ColumnType.Kind.JSON), "[1,")).hasMessageContaining("not JSON");
+        assertThatThrownBy(() -> convert(of(ColumnType.Kind.JSON), "1 2")).hasMessageContaining("not JSON");
+        assertThat(convert(of(ColumnType.Kind.UUID), "85DC0A68-CDB5-4088-B54E-64F4F5EE8C72")).isEqualTo("85dc0a68-cdb5-4088-b54e-64f4f5ee8c72");
+        assertThatThrownBy(() -> convert(of(ColumnType.Kind.UUID), "1-2-3-4-5")).hasMessage("not a UUID");
+        assertThat(convert(of(ColumnType.Kind.NUMERIC), "1.0e+20")).isEqualTo("100000000000000000000");
+        assertThat(new String(of(ColumnType.Kind.BYTEA).convert(new byte[]{0, (byte) 0xFF}), StandardCharsets.US_ASCII)).isEqualTo("\\x00ff");
+    }
+
+    @Test
+    void packedRowsUnpackToTheOriginalValues() {
+        byte[][] values = new byte[4][];
+        SourceSnapshot.unpack("3:a:b-0:2:\u00e9".getBytes(StandardCharsets.UTF_8), values, 4);
+        assertThat(new String(values[0], StandardCharsets.UTF_8)).isEqualTo("a:b");
+        assertThat(values[1]).isNull();
+        assertThat(values[2]).isEmpty();
+        assertThat(new String(values[3], StandardCharsets.UTF_8)).isEqualTo("é");
+    }
+}
