@@ -6,10 +6,12 @@ import io.niknotes.setup.check.CheckReport;
 import io.niknotes.setup.check.Finding;
 import io.niknotes.setup.check.ReadinessCheck;
 import io.niknotes.setup.config.DatabaseUrl;
+import io.niknotes.setup.copy.InitCopyStep;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.local.LocalCluster;
 import io.niknotes.setup.local.LocalServers;
 import io.niknotes.setup.output.FindingsView;
+import io.niknotes.setup.output.CopyProgress;
 import io.niknotes.setup.output.InitView;
 import io.niknotes.setup.output.StatsView;
 import io.niknotes.setup.stats.StatsCollector;
@@ -41,8 +43,6 @@ import java.util.concurrent.Callable;
                 "Safe to run again: a second run changes nothing. Concurrent runs wait for each other."})
 public final class Init implements Callable<Integer> {
     public static final String SCHEMA = InitView.SCHEMA;
-    /** Step 5: the build wires the SQLite copy engine here. */
-    SqliteCopyHook copyHook = SqliteCopyHook.NOT_IN_THIS_BUILD;
 
     @ParentCommand
     NikNotesSetup root;
@@ -104,7 +104,7 @@ public final class Init implements Callable<Integer> {
         Initializer.Request request = new Initializer.Request(target, resetPassword, dryRun, migrations == null ? null
                 : inv.environment().resolve(migrations.toString()), source, !noEnvFile);
         Initializer.Report report = new Initializer(new PostgresConnector(target.connectTimeout(), inv.passwordPrompt()),
-                new RedisConnector(target.connectTimeout()), copyHook, inv.console()::info)
+                new RedisConnector(target.connectTimeout()), copyStep(inv), inv.console()::info)
                 .run(request, checks, () -> password(inv, target, user));
         List<String> statistics = report.exitCode() == ExitCode.OK && !dryRun ? statistics(inv).statistics(target.withApp(report.app())) : List.of();
         // init repairs what auth.app found (a missing role or database, or a password to reset): not a failure here
@@ -112,6 +112,19 @@ public final class Init implements Callable<Integer> {
         if (inv.json()) inv.printJson(InitView.json(report, shown, dryRun, statistics));
         else InitView.text(inv.console(), report, shown, dryRun, output.verbose, statistics);
         return report.exitCode().code();
+    }
+
+    /** Step 5: the copy engine of migrate-from-sqlite, its rejects beside the .env, its progress on stderr. */
+    private SqliteCopyHook copyStep(Invocation inv) {
+        Path rejects = inv.environment().workingDirectory().resolve("niknotes-rejects.jsonl");
+        return (settings, source, dryRun) -> {
+            CopyProgress progress = new CopyProgress(inv.console(), inv.environment().stdoutIsTerminal(), inv.json() || output.quiet);
+            try {
+                return new InitCopyStep(rejects, progress).copy(settings, source, dryRun);
+            } finally {
+                progress.done();
+            }
+        };
     }
 
     /** init --local: the private servers replace the configured administrator, host and port, and Redis. */

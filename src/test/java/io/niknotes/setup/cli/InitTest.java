@@ -344,18 +344,62 @@ class InitTest {
     }
 
     @Test
-    void aSqliteSourceIsAcknowledgedButTheCopyIsNotInThisBuild() throws Exception {
+    void theSqliteSourceIsCopiedOnceAndVerified() throws Exception {
         String[] n = fresh("sqlite");
         Path copy = dir.resolve("niknotes.db");
         Files.copy(Path.of("src/test/resources/sample-niknotes.db"), copy);
         Cli.Result unconfirmed = cli(n[0], n[1]).run("init");
         assertThat(unconfirmed.exitCode()).as(unconfirmed.toString()).isZero();
         assertThat(unconfirmed.err()).contains("not copying it without confirmation");
+
         Cli.Result r = cli(n[0], n[1]).run("init", "--from-sqlite", "niknotes.db");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("the SQLite copy engine is not in this build").contains("migrate-from-sqlite");
-        assertThat(r.err()).contains("the SQLite data is not copied yet");
+        assertThat(r.out()).contains("copied ").contains("verified (counts and checksums)");
+        assertThat(r.err()).doesNotContain("not copied yet");
+        assertNoSecrets(r);
+        java.util.Map<String, Long> sqliteCounts = new java.util.TreeMap<>();
+        try (var lite = java.sql.DriverManager.getConnection("jdbc:sqlite:" + copy)) {
+            for (String t : java.util.List.of("users", "trips", "travelers", "packing_items", "audit_logs")) {
+                try (var rs = lite.createStatement().executeQuery("select count(*) from " + t)) {
+                    rs.next();
+                    sqliteCounts.put(t, rs.getLong(1));
+                }
+            }
+        }
+        java.util.Map<String, Long> pgCounts = new java.util.TreeMap<>();
+        try (Connection c = servers.superuser(n[1])) {
+            for (String t : sqliteCounts.keySet()) {
+                try (var rs = c.createStatement().executeQuery("select count(*) from " + t)) {
+                    rs.next();
+                    pgCounts.put(t, rs.getLong(1));
+                }
+            }
+        }
+        assertThat(pgCounts).isEqualTo(sqliteCounts);
+        assertThat(pgCounts.get("packing_items")).isPositive();
+
+        Cli.Result again = cli(n[0], n[1]).run("init", "--from-sqlite", "niknotes.db");
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("already copied from");
+
         Cli.Result missing = cli(n[0], n[1]).run("init", "--from-sqlite", "nope.db");
         assertThat(missing.exitCode()).isEqualTo(ExitCode.SOURCE_INVALID.code());
+    }
+
+    @Test
+    void rowsTheToolDidNotCopyAreLeftAlone() throws Exception {
+        String[] n = fresh("foreign_rows");
+        Cli.Result first = cli(n[0], n[1]).run("init");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        servers.sql(n[1], "insert into users (id, username, email) values ('u1', 'someone', 'someone@example.com')");
+        Files.copy(Path.of("src/test/resources/sample-niknotes.db"), dir.resolve("other.db"));
+        Cli.Result r = cli(n[0], n[1]).run("init", "--from-sqlite", "other.db");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("already holds 1 rows that this tool did not copy").contains("--truncate");
+        assertThat(r.err()).contains("not copied yet");
+        try (Connection c = servers.superuser(n[1]); var rs = c.createStatement().executeQuery("select count(*) from users")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(1);
+        }
     }
 }
