@@ -129,7 +129,9 @@ public final class Initializer {
                 }
                 String newValue = password == null ? null : password.value();
                 steps.add(step("role", () -> p.role(role, newValue)));
-                if (password != null) progress.accept("the password of " + role + " comes from " + password.source());
+                if (password != null) progress.accept("generated".equals(password.source())
+                        ? "generated a password for " + role + " (it will be written to .env, never printed)"
+                        : "the password of " + role + " comes from " + password.source());
                 steps.add(step("delegation", () -> p.delegation(info, role)));
                 boolean dbIsNew = req.dryRun() && !databaseExists(admin, database);
                 steps.add(step("database", () -> p.database(database, role)));
