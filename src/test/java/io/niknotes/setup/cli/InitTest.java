@@ -298,7 +298,7 @@ class InitTest {
 
         Cli.Result r = cli.run("init");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.err()).contains("comes from generated");
+        assertThat(r.err()).contains("generated a password for");
         String url = Files.readAllLines(dir.resolve(".env")).stream().filter(l -> l.startsWith("DATABASE_URL=")).findFirst().orElseThrow();
         String password = url.substring(url.indexOf(n[0] + ":") + n[0].length() + 1, url.indexOf("@"));
         assertThat(password).matches("[A-Za-z0-9_-]{24,}");
