@@ -138,7 +138,9 @@ final class Loader {
             rejects.close();
             List<Problem> all = new ArrayList<>(problems.stream().filter(p -> p.kind() != Problem.Kind.ORPHAN).toList());
             all.addAll(loadProblems);
-            return SqliteCopy.report(request, resumed, plan.skipped(), results, all, rejects.fileIfUsed(), rebuilt, start, failure, plan.notes());
+            List<String> notes = new ArrayList<>(plan.notes());
+            notes.addAll(loadNotes);
+            return SqliteCopy.report(request, resumed, plan.skipped(), results, all, rejects.fileIfUsed(), rebuilt, start, failure, notes);
         } finally {
             pool.shutdownNow();
         }
@@ -160,6 +162,7 @@ final class Loader {
     }
 
     private final List<Problem> loadProblems = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> loadNotes = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private static TableResult get(Future<TableResult> f) {
         try {
@@ -218,6 +221,7 @@ final class Loader {
                         rowsBefore, sumBefore, seconds, fingerprint, request.verify()));
                 c.commit();
                 loadProblems.addAll(o.problems());
+                loadNotes.addAll(o.notes());
                 TableResult r = new TableResult(t.name(), TableResult.Status.COPIED, o.read(), o.loaded(), o.rejected(), o.fixed(), seconds,
                         null, null);
                 listener.tableFinished(r);

@@ -44,7 +44,9 @@ public final class SqliteCopy {
             problems.addAll(fk.problems());
             if (request.dryRun()) {
                 problems.addAll(plan.targetNotes());
-                return report(request, false, plan.skipped(), fk.dryRunResults(), problems, null, 0, start, null, plan.notes());
+                List<String> notes = new ArrayList<>(plan.notes());
+                notes.addAll(fk.notes());
+                return report(request, false, plan.skipped(), fk.dryRunResults(), problems, null, 0, start, null, notes);
             }
             long orphans = fk.problems().stream().mapToLong(Problem::count).sum();
             if (orphans > 0 && !request.skipOrphans()) {
@@ -139,11 +141,9 @@ public final class SqliteCopy {
                     continue;
                 }
                 List<TargetTable.Column> columns = new ArrayList<>();
-                List<String> timestampColumns = new ArrayList<>();
                 for (TargetTable.Column c : target.columns()) {
                     if (st.columns().contains(c.name())) {
                         columns.add(c);
-                        if (c.type().isTimestampLike()) timestampColumns.add(c.name());
                     } else if (c.notNull() && !c.hasDefault()) {
                         problems.add(new Problem(Problem.Kind.MISSING_COLUMN, st.name(), c.name(),
                                 "the target requires " + c.name() + " (NOT NULL, no default) and SQLite has no such column", count.rows(), List.of()));
@@ -155,17 +155,9 @@ public final class SqliteCopy {
                     problems.add(new Problem(Problem.Kind.UNKNOWN_COLUMN, st.name(), u,
                             "no column " + u + " in the target table; its values were not copied", count.rows(), List.of()));
                 }
-                SourceSnapshot.Profile profile = timestampColumns.isEmpty() ? count : source.profile(st, timestampColumns);
                 List<Timestamps.EpochUnit> units = new ArrayList<>();
-                for (TargetTable.Column c : columns) {
-                    Timestamps.EpochUnit unit = c.type().isTimestampLike() ? Timestamps.unitFor(profile.maxAbs().get(c.name()))
-                            : Timestamps.EpochUnit.NONE;
-                    units.add(unit);
-                    if (unit != Timestamps.EpochUnit.NONE) {
-                        notes.add(st.name() + "." + c.name() + ": numbers read as epoch " + unit.name().toLowerCase(java.util.Locale.ROOT) + " (UTC)");
-                    }
-                }
-                plans.add(new TablePlan(st, target, columns, units, profile.rows(), unknown));
+                for (int i = 0; i < columns.size(); i++) units.add(Timestamps.EpochUnit.NONE);
+                plans.add(new TablePlan(st, target, columns, units, count.rows(), unknown));
             }
             if (request.dryRun()) {
                 for (TablePlan p : plans) {

@@ -107,13 +107,15 @@ class SqliteCopyTest {
                         + " ('ts-4', 'ts4', 'ts4@x', '2024-01-02', null),"
                         + " ('ts-5', 'ts5', 'ts5@x', '2024-01-02T03:04:05-0530', null),"
                         + " ('ts-6', 'ts6', 'ts6@x', '2024-01-02 03:04', null),"
-                        + " ('ts-7', 'ts7', 'ts7@x', 'yesterday', null)",
+                        + " ('ts-7', 'ts7', 'ts7@x', 'yesterday', null),"
+                        + " ('ts-8', 'ts8', 'ts8@x', null, 1700000000123)",
                 "insert into trips (id, user_id, destination, start_date, end_date) values ('ts-trip', 'ts-1', 'Lima', '2025-01-01', '2025-01-02')",
                 "insert into travelers (id, trip_id, name, traveler_type, created_at) values"
                         + " ('ts-tr', 'ts-trip', 'Ana', 'adult', 1700000000123)");
         CopyReport r = run(with(request(file, db), TargetMode.EMPTY_ONLY, false, FixText.REJECT, false));
-        assertThat(table(r, "users").rejected()).isEqualTo(1);
-        assertThat(rejects().get(0).get("key").asText()).isEqualTo("ts-7");
+        assertThat(table(r, "users").rejected()).isEqualTo(2);
+        assertThat(rejects()).extracting(l -> l.get("key").asText()).containsExactlyInAnyOrder("ts-7", "ts-8");
+        assertThat(rejects().toString()).contains("epoch millis in a column of epoch seconds");
         assertThat(r.notes()).anyMatch(n -> n.contains("users.last_login") && n.contains("epoch seconds"))
                 .anyMatch(n -> n.contains("travelers.created_at") && n.contains("epoch millis"));
         assertThat(one(db, "select created_at::text || '|' || last_login::text from users where id = 'ts-1'"))
