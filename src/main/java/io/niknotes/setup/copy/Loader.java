@@ -59,6 +59,7 @@ final class Loader {
 
     CopyReport load(Connection admin, SqliteCopy.Plan plan, Map<String, List<TablePlan.OrphanFilter>> filters,
                     Map<String, List<List<String>>> referenced, List<Problem> problems, long start) throws SQLException {
+        if (CopyState.exists(admin)) CopyState.create(admin); // brings state tables of an older version up to date
         CopyState.Run unfinished = CopyState.unfinishedRun(admin);
         Map<String, CopyState.LoadedTable> committed = CopyState.loadedTables(admin);
         String fingerprint = source.fingerprint();
