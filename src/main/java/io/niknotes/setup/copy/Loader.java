@@ -54,7 +54,7 @@ final class Loader {
     }
 
     /** A table's load: what to do with it and, when an interrupted run already committed it, what it did. */
-    private record Task(TablePlan plan, CopyState.LoadedTable done) {
+    private record Task(TablePlan plan, CopyState.LoadedTable done, boolean mayReplace) {
     }
 
     CopyReport load(Connection admin, SqliteCopy.Plan plan, Map<String, List<TablePlan.OrphanFilter>> filters,
@@ -70,7 +70,7 @@ final class Loader {
             CopyState.LoadedTable prior = resumed ? committed.get(t.name()) : null;
             if (prior != null && prior.fingerprint().equals(fingerprint) && (prior.checksummed() || !request.verify())
                     && TargetMode.valueOf(unfinished.mode().toUpperCase(java.util.Locale.ROOT)) == request.mode()) {
-                tasks.add(new Task(t, prior));
+                tasks.add(new Task(t, prior, false));
                 continue;
             }
             if (hasRows(admin, t.name())) {
@@ -81,7 +81,7 @@ final class Loader {
                 }
                 if (prior == null && request.mode() == TargetMode.EMPTY_ONLY) refused.add(t.name() + " (" + targetRows(admin, t.name()) + " rows)");
             }
-            tasks.add(new Task(t, null));
+            tasks.add(new Task(t, null, prior != null || request.mode() == TargetMode.TRUNCATE));
         }
         if (!refused.isEmpty()) {
             throw new SetupException(io.niknotes.setup.ExitCode.FAILED, "the target already holds data: " + SqliteCopy.names(refused)
@@ -111,7 +111,7 @@ final class Loader {
             tasks.sort(Comparator.comparingLong((Task t) -> -t.plan().rows()));
             for (Task task : tasks) {
                 futures.add(pool.submit(() -> task.done() != null ? resumedResult(task)
-                        : loadTable(task.plan(), filters.getOrDefault(task.plan().name(), List.of()),
+                        : loadTable(task.plan(), task.mayReplace(), filters.getOrDefault(task.plan().name(), List.of()),
                         referenced.getOrDefault(task.plan().name(), List.of()), rejects, fingerprint)));
             }
             try {
@@ -185,7 +185,7 @@ final class Loader {
         return r;
     }
 
-    private TableResult loadTable(TablePlan t, List<TablePlan.OrphanFilter> filters, List<List<String>> refs, RejectLog rejects,
+    private TableResult loadTable(TablePlan t, boolean mayReplace, List<TablePlan.OrphanFilter> filters, List<List<String>> refs, RejectLog rejects,
                                   String fingerprint) {
         long start = System.nanoTime();
         listener.tableStarted(t.name(), t.rows());
@@ -203,7 +203,12 @@ final class Loader {
                         rowsBefore = before[0];
                         sumBefore = before[1];
                     } else {
-                        // empty (checked), ours from an interrupted run, or --truncate: replaced atomically with the load
+                        if (!mayReplace) {
+                            // checked empty before; check again under the lock: rows written since are never truncated
+                            st.execute("lock table " + Sql.ident(t.name()) + " in access exclusive mode");
+                            if (hasRows(c, t.name())) throw new SQLException(t.name() + " received rows during the copy; nothing was replaced");
+                        }
+                        // empty, ours from an interrupted run, or --truncate: replaced atomically with the load (and COPY FREEZE)
                         st.execute("truncate table " + Sql.ident(t.name()));
                         freeze = true;
                     }

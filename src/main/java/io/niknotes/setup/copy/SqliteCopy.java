@@ -134,10 +134,10 @@ public final class SqliteCopy {
                     }
                 } else if (target == null) {
                     problems.add(new Problem(Problem.Kind.UNKNOWN_TABLE, st.name(), null,
-                            "no table " + st.name() + " in the target schema; its " + count.rows() + " row(s) were not copied (--create-missing creates it)",
+                            "no table " + st.name() + " in the target schema: its " + count.rows() + " row(s) are not copied (--create-missing creates it)",
                             count.rows(), List.of()));
                     skipped.add(new TableResult(st.name(), TableResult.Status.SKIPPED, 0, 0, 0, 0, 0, null,
-                            "unknown to the target schema (" + count.rows() + " rows not copied)"));
+                            "unknown to the target schema (" + count.rows() + " row(s) not copied)"));
                     continue;
                 }
                 List<TargetTable.Column> columns = new ArrayList<>();
