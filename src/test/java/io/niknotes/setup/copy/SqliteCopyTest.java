@@ -291,4 +291,30 @@ class SqliteCopyTest {
         assertThat(CopyFixtures.count(db, "select count(*) from pg_constraint where contype = 'f'")).isEqualTo(3);
         assertThat(CopyFixtures.count(db, "select count(*) from niknotes_copy.run where status = 'done'")).isEqualTo(1);
     }
+
+    @Test
+    void appendAddsRowsAndVerifiesTheSumOfBeforeAndLoaded() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_append");
+        Path first = CopyFixtures.sampleCopy(dir, "first.db");
+        run(request(first, db));
+        Path more = CopyFixtures.sampleCopy(dir, "more.db");
+        CopyFixtures.sqlite(more, "delete from packing_items", "delete from travelers", "delete from trips", "delete from users",
+                "update audit_logs set id = id + 100000");
+        CopyReport refused = null;
+        try {
+            refused = new SqliteCopy(CopyListener.NONE).run(request(more, db));
+        } catch (io.niknotes.setup.SetupException e) {
+            assertThat(e.getMessage()).contains("already holds data");
+        }
+        assertThat(refused).isNull();
+        CopyReport appended = run(with(request(more, db), TargetMode.APPEND, false, FixText.REJECT, false));
+        assertThat(appended.exitCode()).isEqualTo(ExitCode.OK);
+        TableResult audit = table(appended, "audit_logs");
+        assertThat(audit.loaded()).isEqualTo(265);
+        assertThat(audit.verification().expectedRows()).isEqualTo(530);
+        assertThat(audit.verification().matches()).isTrue();
+        assertThat(CopyFixtures.count(db, "select count(*) from audit_logs")).isEqualTo(530);
+        assertThat(CopyFixtures.count(db, "select count(*) from users")).isEqualTo(50);
+        assertThat(CopyFixtures.count(db, "select nextval(pg_get_serial_sequence('audit_logs', 'id'))")).isGreaterThan(100265);
+    }
 }
