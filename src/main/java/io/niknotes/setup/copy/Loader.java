@@ -57,14 +57,20 @@ final class Loader {
     private record Task(TablePlan plan, CopyState.LoadedTable done, boolean mayReplace) {
     }
 
-    CopyReport load(Connection admin, SqliteCopy.Plan plan, Map<String, List<TablePlan.OrphanFilter>> filters,
-                    Map<String, List<List<String>>> referenced, List<Problem> problems, long start) throws SQLException {
+    private final List<Task> tasks = new ArrayList<>();
+    private boolean resumed;
+    private String fingerprint;
+
+    /**
+     * Before anything is read in depth: finds an interrupted run to resume and refuses non-empty tables that are
+     * not ours to replace. Writes nothing.
+     */
+    void prepare(Connection admin, SqliteCopy.Plan plan) throws SQLException {
         if (CopyState.exists(admin)) CopyState.create(admin); // brings state tables of an older version up to date
         CopyState.Run unfinished = CopyState.unfinishedRun(admin);
         Map<String, CopyState.LoadedTable> committed = CopyState.loadedTables(admin);
-        String fingerprint = source.fingerprint();
-        boolean resumed = unfinished != null;
-        List<Task> tasks = new ArrayList<>();
+        fingerprint = source.fingerprint();
+        resumed = unfinished != null;
         List<String> refused = new ArrayList<>();
         for (TablePlan t : plan.tables()) {
             CopyState.LoadedTable prior = resumed ? committed.get(t.name()) : null;
@@ -87,6 +93,10 @@ final class Loader {
             throw new SetupException(io.niknotes.setup.ExitCode.FAILED, "the target already holds data: " + SqliteCopy.names(refused)
                     + "; nothing was written", "re-run with --truncate to replace those rows by the SQLite data, or --append to add to them");
         }
+    }
+
+    CopyReport load(Connection admin, SqliteCopy.Plan plan, Map<String, List<TablePlan.OrphanFilter>> filters,
+                    Map<String, List<List<String>>> referenced, List<Problem> problems, long start) throws SQLException {
         CopyState.create(admin);
         if (!resumed) CopyState.startRun(admin, source.file().toString(), fingerprint, request.mode());
         List<String> names = plan.tables().stream().map(TablePlan::name).toList();

@@ -38,6 +38,8 @@ public final class SqliteCopy {
              Connection admin = connector.open(request.target())) {
             Session.prepare(admin);
             Plan plan = Planner.plan(source, admin, request);
+            Loader loader = new Loader(connector, source, request, listener);
+            if (!request.dryRun()) loader.prepare(admin, plan);
             listener.phase("checking foreign keys");
             OrphanFinder.Result fk = OrphanFinder.find(source, plan, request, admin);
             List<Problem> problems = new ArrayList<>(plan.problems());
@@ -55,7 +57,6 @@ public final class SqliteCopy {
                         orphans + " orphan row(s) reference rows that do not exist (or will not be loaded); nothing was written",
                         plan.notes());
             }
-            Loader loader = new Loader(connector, source, request, listener);
             return loader.load(admin, plan, fk.filters(), fk.referenced(), problems, start);
         } catch (SQLException e) {
             throw PostgresConnector.classify(e, request.target(), "DATABASE_URL");
