@@ -317,4 +317,33 @@ class SqliteCopyTest {
         assertThat(CopyFixtures.count(db, "select count(*) from users")).isEqualTo(50);
         assertThat(CopyFixtures.count(db, "select nextval(pg_get_serial_sequence('audit_logs', 'id'))")).isGreaterThan(100265);
     }
+
+    @Test
+    void aTargetThatStoresSomethingElseIsAVerificationMismatch() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_mismatch");
+        // a trigger that changes what COPY inserts: the content checksum must notice, the row count must not
+        try (Connection c = CopyFixtures.app(db); Statement st = c.createStatement()) {
+            st.execute("create function shout() returns trigger language plpgsql as $$ begin"
+                    + " if new.name = 'Leggings' then new.name := upper(new.name); end if; return new; end $$");
+            st.execute("create trigger shout before insert on packing_items for each row execute function shout()");
+        }
+        Path file = CopyFixtures.sampleCopy(dir, "mismatch.db");
+        CopyReport r = new SqliteCopy(CopyListener.NONE).run(request(file, db));
+        assertThat(r.exitCode()).isEqualTo(ExitCode.VERIFICATION_MISMATCH);
+        TableResult.Verification v = table(r, "packing_items").verification();
+        assertThat(v.actualRows()).isEqualTo(v.expectedRows());
+        assertThat(v.actualSum()).isNotEqualTo(v.expectedSum());
+        assertThat(table(r, "trips").verification().matches()).isTrue();
+    }
+
+    @Test
+    void sourceColumnsTheTargetLacksAreReportedAndTheRestIsCopied() {
+        String db = CopyFixtures.newDatabase("copy_extra_col");
+        Path file = CopyFixtures.sampleCopy(dir, "extra.db");
+        CopyFixtures.sqlite(file, "alter table users add column nickname text", "update users set nickname = 'nick'");
+        CopyReport r = run(request(file, db));
+        assertThat(r.exitCode()).isEqualTo(ExitCode.DATA_REJECTED);
+        assertThat(r.problems()).anyMatch(p -> p.kind() == Problem.Kind.UNKNOWN_COLUMN && p.column().equals("nickname"));
+        assertThat(table(r, "users").loaded()).isEqualTo(50);
+    }
 }
