@@ -52,6 +52,11 @@ for r in $(seq 1 "$runs"); do
   copy_cmds=()
   for t in $tables; do copy_cmds+=(-c "\\copy $t from '$work/$t-$items.csv' with (format csv)"); done
   results[floor]+="$(measure "$work/floor.log" $psql -q -X -d bench_floor "${copy_cmds[@]}")|"
+  # the same \copy into the real schema without its foreign keys: what keeping primary keys and unique indexes costs
+  fresh bench_keys "$root/migrations/V1__niknotes_schema.sql"
+  $psql -q -X -d bench_keys -c "alter table trips drop constraint trips_user_id_fkey" -c "alter table travelers drop constraint travelers_trip_id_fkey" \
+      -c "alter table packing_items drop constraint packing_items_trip_id_fkey" -c "truncate alembic_version" >/dev/null
+  results[keys]+="$(measure "$work/keys.log" $psql -q -X -d bench_keys "${copy_cmds[@]}")|"
   if command -v pgloader >/dev/null; then
     fresh bench_pgloader
     results[pgloader]+="$(measure "$work/pgloader.log" pgloader --quiet --with "workers = $((jobs * 2))" --with "concurrency = 1" \
@@ -64,9 +69,10 @@ import re, statistics, sys
 rows, items, runs = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 res = dict(re.findall(r'\[(\w+)\]="([^"]*)"', sys.argv[4]))
 names = {"ours_load": "niknotes-setup, load only (--no-verify)", "ours_full": "niknotes-setup, load + 29 indexes + verify",
-         "pgloader": "pgloader (creates schema + indexes)", "floor": "psql \\copy, CSV → index-less tables"}
+         "pgloader": "pgloader (creates schema + indexes)", "floor": "psql \\copy, CSV → index-less tables",
+         "keys": "psql \\copy, CSV → tables with PK/unique keys"}
 med = {}
-for k in ["ours_load", "ours_full", "pgloader", "floor"]:
+for k in ["ours_load", "ours_full", "pgloader", "floor", "keys"]:
     if k not in res: continue
     pairs = [p.split() for p in res[k].split("|") if p.strip()]
     secs = [float(a) for a, b in pairs if a != "nan"]

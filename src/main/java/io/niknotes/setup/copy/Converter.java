@@ -23,7 +23,7 @@ final class Converter {
 
     private final TargetTable.Column column;
     private final ColumnType type;
-    private final Timestamps.EpochUnit epochUnit;
+    private Timestamps.EpochUnit epochUnit;
     private final FixText fixText;
     private final Set<String> labels;
     private long fixed;
@@ -166,13 +166,33 @@ final class Converter {
         }
     }
 
+    /** How this column's numbers are read: given, or decided by its first number; NONE while it has shown none. */
+    Timestamps.EpochUnit epochUnit() {
+        return epochUnit;
+    }
+
     private byte[] timestamp(byte[] raw) throws Rejected {
-        Timestamps.Parsed p = Timestamps.parse(raw, epochUnit);
+        java.math.BigDecimal number = Timestamps.number(raw);
+        Timestamps.Parsed p;
+        if (number != null) {
+            Timestamps.EpochUnit unit = Timestamps.unitOf(number);
+            if (epochUnit == Timestamps.EpochUnit.NONE) epochUnit = unit;
+            if (unit != epochUnit) {
+                throw new Rejected("epoch " + name(unit) + " in a column of epoch " + name(epochUnit) + " (ambiguous: not guessed)");
+            }
+            p = Timestamps.epoch(number, epochUnit);
+        } else {
+            p = Timestamps.parse(raw);
+        }
         boolean date = type.kind() == ColumnType.Kind.DATE;
         if (date && p.hasTime() && !p.utc().toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
             throw new Rejected("a time of day in a date column");
         }
         return Timestamps.format(p.utc(), !date, type.kind() == ColumnType.Kind.TIMESTAMPTZ).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String name(Timestamps.EpochUnit u) {
+        return u.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private byte[] enumLabel(byte[] raw) throws Rejected {

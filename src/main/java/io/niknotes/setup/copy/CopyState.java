@@ -48,6 +48,8 @@ final class CopyState {
                     + " loaded bigint not null, rejected bigint not null, fixed bigint not null, checksum bigint not null,"
                     + " rows_before bigint not null, checksum_before bigint not null, seconds double precision not null,"
                     + " fingerprint text not null, checksummed boolean not null)");
+            // state tables from an earlier version of the tool
+            st.execute("alter table " + SCHEMA + ".loaded_table add column if not exists checksummed boolean not null default false");
             st.execute("create table if not exists " + SCHEMA + ".dropped (kind text not null, table_name text not null, name text not null,"
                     + " definition text not null, primary key (kind, table_name, name))");
         }

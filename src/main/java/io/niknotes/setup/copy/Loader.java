@@ -54,22 +54,29 @@ final class Loader {
     }
 
     /** A table's load: what to do with it and, when an interrupted run already committed it, what it did. */
-    private record Task(TablePlan plan, CopyState.LoadedTable done) {
+    private record Task(TablePlan plan, CopyState.LoadedTable done, boolean mayReplace) {
     }
 
-    CopyReport load(Connection admin, SqliteCopy.Plan plan, Map<String, List<TablePlan.OrphanFilter>> filters,
-                    Map<String, List<List<String>>> referenced, List<Problem> problems, long start) throws SQLException {
+    private final List<Task> tasks = new ArrayList<>();
+    private boolean resumed;
+    private String fingerprint;
+
+    /**
+     * Before anything is read in depth: finds an interrupted run to resume and refuses non-empty tables that are
+     * not ours to replace. Writes nothing.
+     */
+    void prepare(Connection admin, SqliteCopy.Plan plan) throws SQLException {
+        if (CopyState.exists(admin)) CopyState.create(admin); // brings state tables of an older version up to date
         CopyState.Run unfinished = CopyState.unfinishedRun(admin);
         Map<String, CopyState.LoadedTable> committed = CopyState.loadedTables(admin);
-        String fingerprint = source.fingerprint();
-        boolean resumed = unfinished != null;
-        List<Task> tasks = new ArrayList<>();
+        fingerprint = source.fingerprint();
+        resumed = unfinished != null;
         List<String> refused = new ArrayList<>();
         for (TablePlan t : plan.tables()) {
             CopyState.LoadedTable prior = resumed ? committed.get(t.name()) : null;
             if (prior != null && prior.fingerprint().equals(fingerprint) && (prior.checksummed() || !request.verify())
                     && TargetMode.valueOf(unfinished.mode().toUpperCase(java.util.Locale.ROOT)) == request.mode()) {
-                tasks.add(new Task(t, prior));
+                tasks.add(new Task(t, prior, false));
                 continue;
             }
             if (hasRows(admin, t.name())) {
@@ -80,12 +87,16 @@ final class Loader {
                 }
                 if (prior == null && request.mode() == TargetMode.EMPTY_ONLY) refused.add(t.name() + " (" + targetRows(admin, t.name()) + " rows)");
             }
-            tasks.add(new Task(t, null));
+            tasks.add(new Task(t, null, prior != null || request.mode() == TargetMode.TRUNCATE));
         }
         if (!refused.isEmpty()) {
             throw new SetupException(io.niknotes.setup.ExitCode.FAILED, "the target already holds data: " + SqliteCopy.names(refused)
                     + "; nothing was written", "re-run with --truncate to replace those rows by the SQLite data, or --append to add to them");
         }
+    }
+
+    CopyReport load(Connection admin, SqliteCopy.Plan plan, Map<String, List<TablePlan.OrphanFilter>> filters,
+                    Map<String, List<List<String>>> referenced, List<Problem> problems, long start) throws SQLException {
         CopyState.create(admin);
         if (!resumed) CopyState.startRun(admin, source.file().toString(), fingerprint, request.mode());
         List<String> names = plan.tables().stream().map(TablePlan::name).toList();
@@ -110,7 +121,7 @@ final class Loader {
             tasks.sort(Comparator.comparingLong((Task t) -> -t.plan().rows()));
             for (Task task : tasks) {
                 futures.add(pool.submit(() -> task.done() != null ? resumedResult(task)
-                        : loadTable(task.plan(), filters.getOrDefault(task.plan().name(), List.of()),
+                        : loadTable(task.plan(), task.mayReplace(), filters.getOrDefault(task.plan().name(), List.of()),
                         referenced.getOrDefault(task.plan().name(), List.of()), rejects, fingerprint)));
             }
             try {
@@ -138,7 +149,9 @@ final class Loader {
             rejects.close();
             List<Problem> all = new ArrayList<>(problems.stream().filter(p -> p.kind() != Problem.Kind.ORPHAN).toList());
             all.addAll(loadProblems);
-            return SqliteCopy.report(request, resumed, plan.skipped(), results, all, rejects.fileIfUsed(), rebuilt, start, failure, plan.notes());
+            List<String> notes = new ArrayList<>(plan.notes());
+            notes.addAll(loadNotes);
+            return SqliteCopy.report(request, resumed, plan.skipped(), results, all, rejects.fileIfUsed(), rebuilt, start, failure, notes);
         } finally {
             pool.shutdownNow();
         }
@@ -160,6 +173,7 @@ final class Loader {
     }
 
     private final List<Problem> loadProblems = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> loadNotes = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private static TableResult get(Future<TableResult> f) {
         try {
@@ -181,7 +195,7 @@ final class Loader {
         return r;
     }
 
-    private TableResult loadTable(TablePlan t, List<TablePlan.OrphanFilter> filters, List<List<String>> refs, RejectLog rejects,
+    private TableResult loadTable(TablePlan t, boolean mayReplace, List<TablePlan.OrphanFilter> filters, List<List<String>> refs, RejectLog rejects,
                                   String fingerprint) {
         long start = System.nanoTime();
         listener.tableStarted(t.name(), t.rows());
@@ -199,7 +213,12 @@ final class Loader {
                         rowsBefore = before[0];
                         sumBefore = before[1];
                     } else {
-                        // empty (checked), ours from an interrupted run, or --truncate: replaced atomically with the load
+                        if (!mayReplace) {
+                            // checked empty before; check again under the lock: rows written since are never truncated
+                            st.execute("lock table " + Sql.ident(t.name()) + " in access exclusive mode");
+                            if (hasRows(c, t.name())) throw new SQLException(t.name() + " received rows during the copy; nothing was replaced");
+                        }
+                        // empty, ours from an interrupted run, or --truncate: replaced atomically with the load (and COPY FREEZE)
                         st.execute("truncate table " + Sql.ident(t.name()));
                         freeze = true;
                     }
@@ -218,6 +237,7 @@ final class Loader {
                         rowsBefore, sumBefore, seconds, fingerprint, request.verify()));
                 c.commit();
                 loadProblems.addAll(o.problems());
+                loadNotes.addAll(o.notes());
                 TableResult r = new TableResult(t.name(), TableResult.Status.COPIED, o.read(), o.loaded(), o.rejected(), o.fixed(), seconds,
                         null, null);
                 listener.tableFinished(r);

@@ -30,7 +30,7 @@ final class OrphanFinder {
      * @param causes        unconvertible values found in referenced tables (they explain orphans; the load reports them again)
      */
     record Result(Map<String, List<TablePlan.OrphanFilter>> filters, Map<String, List<List<String>>> referenced,
-                  List<Problem> problems, List<TableResult> dryRunResults, List<Problem> causes) {
+                  List<Problem> problems, List<TableResult> dryRunResults, List<Problem> causes, List<String> notes) {
     }
 
     static Result find(SourceSnapshot source, SqliteCopy.Plan plan, CopyRequest request, Connection admin) throws SQLException {
@@ -51,6 +51,7 @@ final class OrphanFinder {
         List<Problem> problems = new ArrayList<>();
         List<TableResult> dryRun = new ArrayList<>();
         List<Problem> causes = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (TablePlan t : parentsFirst(plan.tables(), fks)) {
             List<TablePlan.OrphanFilter> own = new ArrayList<>();
             for (ForeignKey fk : fks) {
@@ -73,12 +74,13 @@ final class OrphanFinder {
                     }
                 }
                 if (request.dryRun()) {
+                    notes.addAll(o.notes());
                     dryRun.add(new TableResult(t.name(), TableResult.Status.PLANNED, o.read(), o.loaded(), o.rejected(), o.fixed(),
                             (System.nanoTime() - start) / 1e9, null, null));
                 }
             }
         }
-        return new Result(filters, referenced, problems, dryRun, causes);
+        return new Result(filters, referenced, problems, dryRun, causes, notes);
     }
 
     private static boolean indexesKnown(TablePlan t, List<String> columns) {

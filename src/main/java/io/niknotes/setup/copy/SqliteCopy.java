@@ -38,13 +38,17 @@ public final class SqliteCopy {
              Connection admin = connector.open(request.target())) {
             Session.prepare(admin);
             Plan plan = Planner.plan(source, admin, request);
+            Loader loader = new Loader(connector, source, request, listener);
+            if (!request.dryRun()) loader.prepare(admin, plan);
             listener.phase("checking foreign keys");
             OrphanFinder.Result fk = OrphanFinder.find(source, plan, request, admin);
             List<Problem> problems = new ArrayList<>(plan.problems());
             problems.addAll(fk.problems());
             if (request.dryRun()) {
                 problems.addAll(plan.targetNotes());
-                return report(request, false, plan.skipped(), fk.dryRunResults(), problems, null, 0, start, null, plan.notes());
+                List<String> notes = new ArrayList<>(plan.notes());
+                notes.addAll(fk.notes());
+                return report(request, false, plan.skipped(), fk.dryRunResults(), problems, null, 0, start, null, notes);
             }
             long orphans = fk.problems().stream().mapToLong(Problem::count).sum();
             if (orphans > 0 && !request.skipOrphans()) {
@@ -53,7 +57,6 @@ public final class SqliteCopy {
                         orphans + " orphan row(s) reference rows that do not exist (or will not be loaded); nothing was written",
                         plan.notes());
             }
-            Loader loader = new Loader(connector, source, request, listener);
             return loader.load(admin, plan, fk.filters(), fk.referenced(), problems, start);
         } catch (SQLException e) {
             throw PostgresConnector.classify(e, request.target(), "DATABASE_URL");
@@ -132,18 +135,16 @@ public final class SqliteCopy {
                     }
                 } else if (target == null) {
                     problems.add(new Problem(Problem.Kind.UNKNOWN_TABLE, st.name(), null,
-                            "no table " + st.name() + " in the target schema; its " + count.rows() + " row(s) were not copied (--create-missing creates it)",
+                            "no table " + st.name() + " in the target schema: its " + count.rows() + " row(s) are not copied (--create-missing creates it)",
                             count.rows(), List.of()));
                     skipped.add(new TableResult(st.name(), TableResult.Status.SKIPPED, 0, 0, 0, 0, 0, null,
-                            "unknown to the target schema (" + count.rows() + " rows not copied)"));
+                            "unknown to the target schema (" + count.rows() + " row(s) not copied)"));
                     continue;
                 }
                 List<TargetTable.Column> columns = new ArrayList<>();
-                List<String> timestampColumns = new ArrayList<>();
                 for (TargetTable.Column c : target.columns()) {
                     if (st.columns().contains(c.name())) {
                         columns.add(c);
-                        if (c.type().isTimestampLike()) timestampColumns.add(c.name());
                     } else if (c.notNull() && !c.hasDefault()) {
                         problems.add(new Problem(Problem.Kind.MISSING_COLUMN, st.name(), c.name(),
                                 "the target requires " + c.name() + " (NOT NULL, no default) and SQLite has no such column", count.rows(), List.of()));
@@ -155,17 +156,9 @@ public final class SqliteCopy {
                     problems.add(new Problem(Problem.Kind.UNKNOWN_COLUMN, st.name(), u,
                             "no column " + u + " in the target table; its values were not copied", count.rows(), List.of()));
                 }
-                SourceSnapshot.Profile profile = timestampColumns.isEmpty() ? count : source.profile(st, timestampColumns);
                 List<Timestamps.EpochUnit> units = new ArrayList<>();
-                for (TargetTable.Column c : columns) {
-                    Timestamps.EpochUnit unit = c.type().isTimestampLike() ? Timestamps.unitFor(profile.maxAbs().get(c.name()))
-                            : Timestamps.EpochUnit.NONE;
-                    units.add(unit);
-                    if (unit != Timestamps.EpochUnit.NONE) {
-                        notes.add(st.name() + "." + c.name() + ": numbers read as epoch " + unit.name().toLowerCase(java.util.Locale.ROOT) + " (UTC)");
-                    }
-                }
-                plans.add(new TablePlan(st, target, columns, units, profile.rows(), unknown));
+                for (int i = 0; i < columns.size(); i++) units.add(Timestamps.EpochUnit.NONE);
+                plans.add(new TablePlan(st, target, columns, units, count.rows(), unknown));
             }
             if (request.dryRun()) {
                 for (TablePlan p : plans) {

@@ -43,7 +43,7 @@ final class TableScan {
 
     /** What a scan found. {@code checksum} covers the rows that were (or would be) loaded. */
     record Outcome(long read, long loaded, long rejected, long fixed, long checksum, List<Problem> problems,
-                   Map<List<String>, Set<String>> badKeys) {
+                   Map<List<String>, Set<String>> badKeys, List<String> notes) {
     }
 
     /** A destination for good rows. */
@@ -119,7 +119,13 @@ final class TableScan {
             }
         }
         long fixed = 0;
-        for (Converter c : converters) fixed += c.fixed();
+        List<String> notes = new ArrayList<>();
+        for (Converter c : converters) {
+            fixed += c.fixed();
+            if (c.epochUnit() != Timestamps.EpochUnit.NONE) {
+                notes.add(plan.name() + "." + c.columnName() + ": numbers read as epoch " + c.epochUnit().name().toLowerCase(java.util.Locale.ROOT) + " (UTC)");
+            }
+        }
         List<Problem> list = new ArrayList<>();
         problems.forEach((k, p) -> {
             int sep = k.indexOf('\0');
@@ -127,7 +133,7 @@ final class TableScan {
             list.add(new Problem(reason.startsWith("orphan") ? Problem.Kind.ORPHAN : Problem.Kind.VALUE, plan.name(), k.substring(0, sep),
                     reason, p.count, p.samples));
         });
-        return new Outcome(read, loaded, rejected, fixed, hasher == null ? 0 : hasher.sum(), list, badKeys);
+        return new Outcome(read, loaded, rejected, fixed, hasher == null ? 0 : hasher.sum(), list, badKeys, notes);
     }
 
     private static boolean contains(int[] a, int v) {

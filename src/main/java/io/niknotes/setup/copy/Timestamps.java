@@ -12,7 +12,8 @@ import java.time.ZoneOffset;
  * Reads the timestamp forms found in real SQLite files and writes PostgreSQL's own text form, so the value
  * loaded and the value PostgreSQL prints back are byte-for-byte the same (which the checksums rely on).
  * Forms: SQLAlchemy's {@code YYYY-MM-DD HH:MM:SS.ffffff}, ISO 8601 with {@code T}, {@code Z} or an offset
- * (converted to UTC, the app's convention for naive timestamps), a date alone, epoch seconds or milliseconds.
+ * (converted to UTC, the app's convention for naive timestamps), a date alone, epoch seconds or milliseconds (the unit
+ * is decided per column by its first number; a later number of the other magnitude is rejected, never guessed).
  */
 final class Timestamps {
     /** How numbers in a column are read: decided per column from its largest magnitude. */
@@ -29,14 +30,28 @@ final class Timestamps {
         return maxAbs >= MILLIS_THRESHOLD ? EpochUnit.MILLIS : EpochUnit.SECONDS;
     }
 
+    static EpochUnit unitOf(BigDecimal v) {
+        return unitFor(v.abs().doubleValue());
+    }
+
     /** A parsed value: UTC date-time with microseconds, and whether the source gave a time of day. */
     record Parsed(LocalDateTime utc, boolean hasTime) {
     }
 
-    static Parsed parse(byte[] raw, EpochUnit unit) throws Rejected {
+    /** A number, to be read as epoch seconds or milliseconds (see {@link Converter}), or null for any other text. */
+    static BigDecimal number(byte[] raw) {
+        String s = new String(raw, StandardCharsets.ISO_8859_1);
+        if (s.isEmpty() || !looksNumeric(s)) return null;
+        try {
+            return new BigDecimal(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    static Parsed parse(byte[] raw) throws Rejected {
         String s = new String(raw, StandardCharsets.ISO_8859_1);
         if (s.isEmpty()) throw new Rejected("empty string is not a timestamp");
-        if (looksNumeric(s)) return epoch(s, unit);
         try {
             return iso(s);
         } catch (DateTimeException | IndexOutOfBoundsException | NumberFormatException e) {
@@ -59,14 +74,7 @@ final class Timestamps {
         return digit && s.indexOf('-', 1) < 0;
     }
 
-    private static Parsed epoch(String s, EpochUnit unit) throws Rejected {
-        if (unit == EpochUnit.NONE) throw new Rejected("a number in a timestamp column that holds no epoch numbers");
-        BigDecimal v;
-        try {
-            v = new BigDecimal(s);
-        } catch (NumberFormatException e) {
-            throw new Rejected("not a timestamp");
-        }
+    static Parsed epoch(BigDecimal v, EpochUnit unit) throws Rejected {
         BigDecimal micros = v.movePointRight(unit == EpochUnit.MILLIS ? 3 : 6);
         if (micros.stripTrailingZeros().scale() > 0) {
             // more digits than microseconds: PostgreSQL would round, which changes the value

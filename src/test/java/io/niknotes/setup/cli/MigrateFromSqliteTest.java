@@ -283,4 +283,23 @@ class MigrateFromSqliteTest {
         assertThat(skip.out()).contains("rej.jsonl").containsPattern("packing_items\\s+3388\\s+3387\\s+1");
         assertThat(dir.resolve("out/rej.jsonl")).exists();
     }
+
+    @Test
+    void jsonIsOneDocumentAlsoWhenOrphansStopTheRunOrTheTargetIsRefused() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_json_fail");
+        Path file = CopyFixtures.sampleCopy(dir, "niknotes.db");
+        CopyFixtures.sqlite(file, "insert into travelers (id, trip_id, name, traveler_type) values ('tv', 'gone', 'Al', 'adult')");
+        Cli.Result orphans = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", "--json");
+        assertThat(orphans.exitCode()).isEqualTo(ExitCode.FAILED.code());
+        JsonNode doc = new ObjectMapper().readTree(orphans.out());
+        assertThat(doc.get("error").asText()).contains("1 orphan row(s)");
+        assertThat(doc.get("problems").get(0).get("kind").asText()).isEqualTo("orphan");
+        assertThat(doc.get("problems").get(0).get("samples").get(0).asText()).isEqualTo("tv: 'gone'");
+
+        assertThat(CopyFixtures.cli(dir, db).run("migrate-from-sqlite", "--skip-orphans").exitCode()).isEqualTo(ExitCode.DATA_REJECTED.code());
+        Cli.Result refused = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", "--json");
+        assertThat(refused.exitCode()).isEqualTo(ExitCode.FAILED.code());
+        assertThat(new ObjectMapper().readTree(refused.out()).get("error").asText()).contains("already holds data");
+        assertNoSecrets(refused);
+    }
 }

@@ -91,7 +91,11 @@ class ConverterTest {
         assertThatThrownBy(() -> convert(ts, "2024-01-01 00:00:00.1234567")).hasMessageContaining("microseconds");
         Converter tz = converter(ColumnType.Kind.TIMESTAMPTZ, "timestamptz", -1, List.of(), false, Timestamps.EpochUnit.NONE, FixText.REJECT);
         assertThat(convert(tz, "2024-01-01T10:00:00+02:00")).isEqualTo("2024-01-01 08:00:00+00");
-        assertThatThrownBy(() -> convert(tz, "1700000000")).hasMessageContaining("holds no epoch numbers");
+        // the column's first number decides seconds or milliseconds; a number of the other magnitude is not guessed
+        assertThat(tz.epochUnit()).isEqualTo(Timestamps.EpochUnit.NONE);
+        assertThat(convert(tz, "1700000000")).isEqualTo("2023-11-14 22:13:20+00");
+        assertThat(tz.epochUnit()).isEqualTo(Timestamps.EpochUnit.SECONDS);
+        assertThatThrownBy(() -> convert(tz, "1700000000123")).hasMessageContaining("epoch millis in a column of epoch seconds");
         Converter date = converter(ColumnType.Kind.DATE, "date", -1, List.of(), false, Timestamps.EpochUnit.NONE, FixText.REJECT);
         assertThat(convert(date, "2024-01-01 00:00:00")).isEqualTo("2024-01-01");
         assertThatThrownBy(() -> convert(date, "2024-01-01 10:00:00")).hasMessageContaining("time of day");

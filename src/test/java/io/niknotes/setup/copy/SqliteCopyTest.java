@@ -107,13 +107,15 @@ class SqliteCopyTest {
                         + " ('ts-4', 'ts4', 'ts4@x', '2024-01-02', null),"
                         + " ('ts-5', 'ts5', 'ts5@x', '2024-01-02T03:04:05-0530', null),"
                         + " ('ts-6', 'ts6', 'ts6@x', '2024-01-02 03:04', null),"
-                        + " ('ts-7', 'ts7', 'ts7@x', 'yesterday', null)",
+                        + " ('ts-7', 'ts7', 'ts7@x', 'yesterday', null),"
+                        + " ('ts-8', 'ts8', 'ts8@x', null, 1700000000123)",
                 "insert into trips (id, user_id, destination, start_date, end_date) values ('ts-trip', 'ts-1', 'Lima', '2025-01-01', '2025-01-02')",
                 "insert into travelers (id, trip_id, name, traveler_type, created_at) values"
                         + " ('ts-tr', 'ts-trip', 'Ana', 'adult', 1700000000123)");
         CopyReport r = run(with(request(file, db), TargetMode.EMPTY_ONLY, false, FixText.REJECT, false));
-        assertThat(table(r, "users").rejected()).isEqualTo(1);
-        assertThat(rejects().get(0).get("key").asText()).isEqualTo("ts-7");
+        assertThat(table(r, "users").rejected()).isEqualTo(2);
+        assertThat(rejects()).extracting(l -> l.get("key").asText()).containsExactlyInAnyOrder("ts-7", "ts-8");
+        assertThat(rejects().toString()).contains("epoch millis in a column of epoch seconds");
         assertThat(r.notes()).anyMatch(n -> n.contains("users.last_login") && n.contains("epoch seconds"))
                 .anyMatch(n -> n.contains("travelers.created_at") && n.contains("epoch millis"));
         assertThat(one(db, "select created_at::text || '|' || last_login::text from users where id = 'ts-1'"))
@@ -288,5 +290,60 @@ class SqliteCopyTest {
         assertThat(rejects()).hasSize(2).extracting(l -> l.get("table").asText()).containsExactlyInAnyOrder("audit_logs", "packing_items");
         assertThat(CopyFixtures.count(db, "select count(*) from pg_constraint where contype = 'f'")).isEqualTo(3);
         assertThat(CopyFixtures.count(db, "select count(*) from niknotes_copy.run where status = 'done'")).isEqualTo(1);
+    }
+
+    @Test
+    void appendAddsRowsAndVerifiesTheSumOfBeforeAndLoaded() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_append");
+        Path first = CopyFixtures.sampleCopy(dir, "first.db");
+        run(request(first, db));
+        Path more = CopyFixtures.sampleCopy(dir, "more.db");
+        CopyFixtures.sqlite(more, "delete from packing_items", "delete from travelers", "delete from trips", "delete from users",
+                "update audit_logs set id = id + 100000");
+        CopyReport refused = null;
+        try {
+            refused = new SqliteCopy(CopyListener.NONE).run(request(more, db));
+        } catch (io.niknotes.setup.SetupException e) {
+            assertThat(e.getMessage()).contains("already holds data");
+        }
+        assertThat(refused).isNull();
+        CopyReport appended = run(with(request(more, db), TargetMode.APPEND, false, FixText.REJECT, false));
+        assertThat(appended.exitCode()).isEqualTo(ExitCode.OK);
+        TableResult audit = table(appended, "audit_logs");
+        assertThat(audit.loaded()).isEqualTo(265);
+        assertThat(audit.verification().expectedRows()).isEqualTo(530);
+        assertThat(audit.verification().matches()).isTrue();
+        assertThat(CopyFixtures.count(db, "select count(*) from audit_logs")).isEqualTo(530);
+        assertThat(CopyFixtures.count(db, "select count(*) from users")).isEqualTo(50);
+        assertThat(CopyFixtures.count(db, "select nextval(pg_get_serial_sequence('audit_logs', 'id'))")).isGreaterThan(100265);
+    }
+
+    @Test
+    void aTargetThatStoresSomethingElseIsAVerificationMismatch() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_mismatch");
+        // a trigger that changes what COPY inserts: the content checksum must notice, the row count must not
+        try (Connection c = CopyFixtures.app(db); Statement st = c.createStatement()) {
+            st.execute("create function shout() returns trigger language plpgsql as $$ begin"
+                    + " if new.name = 'Leggings' then new.name := upper(new.name); end if; return new; end $$");
+            st.execute("create trigger shout before insert on packing_items for each row execute function shout()");
+        }
+        Path file = CopyFixtures.sampleCopy(dir, "mismatch.db");
+        CopyReport r = new SqliteCopy(CopyListener.NONE).run(request(file, db));
+        assertThat(r.exitCode()).isEqualTo(ExitCode.VERIFICATION_MISMATCH);
+        TableResult.Verification v = table(r, "packing_items").verification();
+        assertThat(v.actualRows()).isEqualTo(v.expectedRows());
+        assertThat(v.actualSum()).isNotEqualTo(v.expectedSum());
+        assertThat(table(r, "trips").verification().matches()).isTrue();
+    }
+
+    @Test
+    void sourceColumnsTheTargetLacksAreReportedAndTheRestIsCopied() {
+        String db = CopyFixtures.newDatabase("copy_extra_col");
+        Path file = CopyFixtures.sampleCopy(dir, "extra.db");
+        CopyFixtures.sqlite(file, "alter table users add column nickname text", "update users set nickname = 'nick'");
+        CopyReport r = run(request(file, db));
+        assertThat(r.exitCode()).isEqualTo(ExitCode.DATA_REJECTED);
+        assertThat(r.problems()).anyMatch(p -> p.kind() == Problem.Kind.UNKNOWN_COLUMN && p.column().equals("nickname"));
+        assertThat(table(r, "users").loaded()).isEqualTo(50);
     }
 }

@@ -1,0 +1,46 @@
+package io.niknotes.setup.output;
+
+import io.niknotes.setup.copy.TableResult;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CopyProgressTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private Console console(Console.Verbosity v) {
+        return new Console(new PrintWriter(out, true), new PrintWriter(err, true), false, false, v);
+    }
+
+    @Test
+    void terminalRedrawsOneLineAndClearsItBeforeOtherOutput() {
+        CopyProgress p = new CopyProgress(console(Console.Verbosity.NORMAL), true, false);
+        p.tableStarted("packing_items", 1000);
+        p.tableProgress("packing_items", 500);
+        assertThat(err.toString()).contains("\r\u001b[2Kpacking_items [#####-----] 50% 500/1,000");
+        p.tableFinished(new TableResult("packing_items", TableResult.Status.COPIED, 1000, 990, 10, 0, 1.5, null, null));
+        assertThat(err.toString()).endsWith("\r\u001b[2K  packing_items loaded 990 row(s), 10 rejected in 1.5 s" + System.lineSeparator());
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void notATerminalGivesPlainLinesAndQuietGivesNone() {
+        CopyProgress plain = new CopyProgress(console(Console.Verbosity.NORMAL), false, false);
+        plain.phase("loading 5 table(s)");
+        plain.tableStarted("users", 10);
+        plain.tableProgress("users", 5);
+        plain.tableFinished(new TableResult("users", TableResult.Status.COPIED, 10, 10, 0, 0, 0.2, null, null));
+        assertThat(err.toString()).doesNotContain("\u001b").doesNotContain("\r").contains("loading 5 table(s) …").contains("users loaded 10 row(s)");
+        err.getBuffer().setLength(0);
+        CopyProgress quiet = new CopyProgress(console(Console.Verbosity.QUIET), true, true);
+        quiet.phase("x");
+        quiet.tableStarted("users", 10);
+        quiet.tableProgress("users", 5);
+        quiet.done();
+        assertThat(err.toString()).isEmpty();
+    }
+}
