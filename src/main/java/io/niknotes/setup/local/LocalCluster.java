@@ -120,9 +120,10 @@ public final class LocalCluster {
                 redisWasRunning = redis.running().isPresent() && state.redisPort() > 0;
                 if (!redisWasRunning) {
                     int port = freePort(options.redisPort() > 0 ? options.redisPort() : state.redisPort() > 0 ? state.redisPort() : DEFAULT_REDIS_PORT);
-                    progress.accept("starting Redis " + redis.version() + " on 127.0.0.1:" + port);
+                    String redisVersion = redis.reportedVersion();
+                    progress.accept("starting Redis " + redisVersion + " on 127.0.0.1:" + port);
                     redis.start(port, password);
-                    state = state.withRedis(port, password, redis.version());
+                    state = state.withRedis(port, password, redisVersion);
                     state.save(home.stateFile());
                 }
             }

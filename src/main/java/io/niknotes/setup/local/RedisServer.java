@@ -42,6 +42,22 @@ final class RedisServer {
         return resource().replaceAll("^redis-server-([0-9.]+).*$", "$1");
     }
 
+    /** What the binary says it is ({@code redis-server --version}: "Redis server v=6.2.11 …"); the artifact's name lags. */
+    String reportedVersion() {
+        try {
+            Process p = new ProcessBuilder(binary().toString(), "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            var m = java.util.regex.Pattern.compile("v=([0-9][0-9.]*)").matcher(out);
+            return m.find() ? m.group(1) : version();
+        } catch (IOException e) {
+            return version();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return version();
+        }
+    }
+
     private Path binary() {
         return home.binaries("redis-" + version()).resolve(platform.executable("redis-server"));
     }
