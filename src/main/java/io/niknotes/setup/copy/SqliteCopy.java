@@ -41,7 +41,7 @@ public final class SqliteCopy {
             Loader loader = new Loader(connector, source, request, listener);
             if (!request.dryRun()) loader.prepare(admin, plan);
             listener.phase("checking foreign keys");
-            OrphanFinder.Result fk = OrphanFinder.find(source, plan, request, admin);
+            OrphanFinder.Result fk = OrphanFinder.find(source, plan, request);
             List<Problem> problems = new ArrayList<>(plan.problems());
             problems.addAll(fk.problems());
             if (request.dryRun()) {
