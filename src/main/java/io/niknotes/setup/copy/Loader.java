@@ -146,7 +146,6 @@ final class Loader {
                 boolean ok = results.stream().allMatch(r -> r.verification() == null || r.verification().matches());
                 if (ok) CopyState.finishRun(admin);
             }
-            rejects.close();
             List<Problem> all = new ArrayList<>(problems.stream().filter(p -> p.kind() != Problem.Kind.ORPHAN).toList());
             all.addAll(loadProblems);
             List<String> notes = new ArrayList<>(plan.notes());

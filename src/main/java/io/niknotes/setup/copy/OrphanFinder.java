@@ -1,6 +1,5 @@
 package io.niknotes.setup.copy;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ final class OrphanFinder {
                   List<Problem> problems, List<TableResult> dryRunResults, List<Problem> causes, List<String> notes) {
     }
 
-    static Result find(SourceSnapshot source, SqliteCopy.Plan plan, CopyRequest request, Connection admin) throws SQLException {
+    static Result find(SourceSnapshot source, SqliteCopy.Plan plan, CopyRequest request) throws SQLException {
         List<ForeignKey> fks = new ArrayList<>();
         for (ForeignKey fk : plan.foreignKeys()) {
             TablePlan child = plan.table(fk.child());

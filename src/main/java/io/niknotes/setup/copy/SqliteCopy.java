@@ -41,7 +41,7 @@ public final class SqliteCopy {
             Loader loader = new Loader(connector, source, request, listener);
             if (!request.dryRun()) loader.prepare(admin, plan);
             listener.phase("checking foreign keys");
-            OrphanFinder.Result fk = OrphanFinder.find(source, plan, request, admin);
+            OrphanFinder.Result fk = OrphanFinder.find(source, plan, request);
             List<Problem> problems = new ArrayList<>(plan.problems());
             problems.addAll(fk.problems());
             if (request.dryRun()) {
@@ -112,6 +112,12 @@ public final class SqliteCopy {
                         "point at the app's niknotes.db (the file named in its sqlite:/// DATABASE_URL)");
             }
             TargetCatalog catalog = TargetCatalog.read(admin);
+            boolean anyKnown = sourceTables.keySet().stream().anyMatch(n -> catalog.tables().containsKey(n) && !KEPT_TABLES.contains(n));
+            if (!anyKnown && !request.createMissing()) {
+                throw new SetupException(ExitCode.FAILED, "the target database " + request.target().database()
+                        + " has none of the SQLite file's tables: its schema is not there yet",
+                        "run `niknotes-setup init` first (it creates the schema), or --create-missing to create the tables as found");
+            }
             List<TablePlan> plans = new ArrayList<>();
             List<TableResult> skipped = new ArrayList<>();
             List<Problem> problems = new ArrayList<>();

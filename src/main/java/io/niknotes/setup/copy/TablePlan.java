@@ -2,7 +2,6 @@ package io.niknotes.setup.copy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -69,9 +68,5 @@ record TablePlan(SourceTable source, TargetTable target, List<TargetTable.Column
      * @param badValues the child-column values (joined by NUL for several columns) with no loadable parent row
      */
     record OrphanFilter(ForeignKey fk, int[] columns, Set<String> badValues) {
-    }
-
-    /** Keys of rows that will not be loaded, per referenced column list (what children refer to). */
-    record BadKeys(Map<List<String>, Set<String>> byColumns) {
     }
 }

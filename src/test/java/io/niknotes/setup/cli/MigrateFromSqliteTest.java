@@ -302,4 +302,15 @@ class MigrateFromSqliteTest {
         assertThat(new ObjectMapper().readTree(refused.out()).get("error").asText()).contains("already holds data");
         assertNoSecrets(refused);
     }
+
+    @Test
+    void aTargetWithoutTheSchemaPointsAtInit() {
+        CopyFixtures.newDatabase("copy_role"); // makes sure the role exists
+        TestServers.get().sql("postgres", "drop database if exists copy_noschema", "create database copy_noschema owner " + CopyFixtures.ROLE);
+        CopyFixtures.sampleCopy(dir, "niknotes.db");
+        Cli.Result r = CopyFixtures.cli(dir, "copy_noschema").run("migrate-from-sqlite");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.FAILED.code());
+        assertThat(r.err()).contains("has none of the SQLite file's tables").contains("niknotes-setup init");
+        assertNoSecrets(r);
+    }
 }
