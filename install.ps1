@@ -76,12 +76,12 @@ $launcher = @"
 rem niknotes-setup launcher (written by install.ps1). NIKNOTES_JAVA_OPTS adds JVM options.
 set "NIKNOTES_CDS="
 if exist "$jsa" set "NIKNOTES_CDS=-XX:SharedArchiveFile=$jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
-"$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC %NIKNOTES_CDS% %NIKNOTES_JAVA_OPTS% -jar "$installedJar" %*
+"$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m %NIKNOTES_CDS% %NIKNOTES_JAVA_OPTS% -jar "$installedJar" %*
 "@
 Set-Content -Path (Join-Path $BinDir 'niknotes-setup.cmd') -Value $launcher -Encoding ASCII
 
 if (-not $NoCds) {
-    & $java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "-XX:ArchiveClassesAtExit=$jsa" -Xlog:cds=off -jar $installedJar check `
+    & $java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m "-XX:ArchiveClassesAtExit=$jsa" -Xlog:cds=off -jar $installedJar check `
         --connect-timeout 1 --database-url postgresql://cds@127.0.0.1:1/cds --redis-url redis://127.0.0.1:1/0 *> $null
     if (Test-Path $jsa) { Say 'made a class-data-sharing archive (faster start)' }
 }

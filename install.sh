@@ -89,14 +89,14 @@ LIB="$LIBDIR"
 JAVA="$JAVA"
 CDS=""
 [ -f "\$LIB/niknotes-setup.jsa" ] && CDS="-XX:SharedArchiveFile=\$LIB/niknotes-setup.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
-# C1 only and the serial collector: a short-lived CLI starts faster with them
-exec "\$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \$CDS \${NIKNOTES_JAVA_OPTS:-} -jar "\$LIB/niknotes-setup.jar" "\$@"
+# C1 only and the serial collector: a short-lived CLI starts faster with them; 256 MB of heap is all a streaming copy needs
+exec "\$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m \$CDS \${NIKNOTES_JAVA_OPTS:-} -jar "\$LIB/niknotes-setup.jar" "\$@"
 LAUNCHER
 chmod 755 "$BINDIR/niknotes-setup.new" && mv -f "$BINDIR/niknotes-setup.new" "$BINDIR/niknotes-setup"
 
 # --- class-data sharing: an archive of the classes a run loads, made with this very JVM ----------------------
 if [ "$CDS" = 1 ]; then
-    if "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:ArchiveClassesAtExit="$LIBDIR/niknotes-setup.jsa" -Xlog:cds=off \
+    if "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m -XX:ArchiveClassesAtExit="$LIBDIR/niknotes-setup.jsa" -Xlog:cds=off \
         -jar "$LIBDIR/niknotes-setup.jar" check --connect-timeout 1 \
         --database-url postgresql://cds@127.0.0.1:1/cds --redis-url redis://127.0.0.1:1/0 >/dev/null 2>&1 \
         || [ -f "$LIBDIR/niknotes-setup.jsa" ]; then

@@ -34,12 +34,12 @@ class StartupBenchmark {
                 "PGPASSFILE", dir.resolve("none").toString());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path jsa = dir.resolve("app.jsa");
-        run(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:ArchiveClassesAtExit=" + jsa, "-Xlog:cds=off",
+        run(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-XX:ArchiveClassesAtExit=" + jsa, "-Xlog:cds=off",
                 "-jar", jar.toString(), "check"), env);
         assertThat(jsa).exists();
 
         List<String> plain = List.of(java, "-jar", jar.toString());
-        List<String> launcher = List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:SharedArchiveFile=" + jsa,
+        List<String> launcher = List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-XX:SharedArchiveFile=" + jsa,
                 "-Xlog:cds=off", "-jar", jar.toString());
         System.out.printf(Locale.ROOT, "%nstartup, median of %d runs (wall seconds), JDK %s, %d cores%n", RUNS,
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
