@@ -40,6 +40,11 @@ class InitLocalTest {
         return cli;
     }
 
+    @org.junit.jupiter.api.BeforeAll
+    static void openHome() {
+        LocalBinaries.traversable(home);
+    }
+
     @AfterAll
     static void stopEverything() {
         LocalCluster.of(new Environment(env(), work, work, false, false), line -> { }).stop();

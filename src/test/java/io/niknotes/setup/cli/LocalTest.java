@@ -57,6 +57,7 @@ class LocalTest {
 
     @BeforeAll
     static void ports() {
+        LocalBinaries.traversable(home);
         pgPort = TestServers.freePort();
         redisPort = TestServers.freePort();
     }

@@ -22,6 +22,7 @@ class LocalJarTest {
 
     @Test
     void startStatusStopThroughTheJar() throws Exception {
+        io.niknotes.setup.support.LocalBinaries.traversable(home);
         try {
             Run start = run("local", "start", "--no-redis");
             assertThat(start.code).as(start.toString()).isZero();

@@ -10,6 +10,21 @@ public final class LocalBinaries {
     private LocalBinaries() {
     }
 
+    /**
+     * Opens a JUnit temporary directory (mode 700) to other users, as a NIKNOTES_HOME must be when root runs
+     * PostgreSQL as an unprivileged user (where user namespaces are not allowed, as in Docker).
+     */
+    public static Path traversable(Path dir) {
+        try {
+            if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Path mavenRepository() {
         return Path.of(System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository"));
     }
