@@ -91,6 +91,21 @@ public final class PostgresConnector {
             return new SetupException(ExitCode.AUTH_FAILED, "the server asks " + who + " for a password and none was given",
                     "put the password in " + setting + ", PGPASSWORD/NIKNOTES_DB_PASSWORD, ~/.pgpass or a password file", e);
         }
+        if (msg.contains("does not support SSL")) {
+            return new SetupException(ExitCode.CANNOT_CONNECT, "PostgreSQL at " + url.hostAndPort() + " does not support SSL, but "
+                    + setting + " asks for it (sslmode=" + url.params().getOrDefault("sslmode", "require") + ")",
+                    "drop sslmode from " + setting + ", or enable SSL on the server (ssl = on, ssl_cert_file, ssl_key_file)", e);
+        }
+        if (isCertificateProblem(root, msg)) {
+            return new SetupException(ExitCode.CANNOT_CONNECT, "the SSL certificate of PostgreSQL at " + url.hostAndPort()
+                    + " could not be verified: " + firstLine(msg),
+                    "point sslrootcert=/path/to/ca.crt in " + setting + " at the CA that signed the server's certificate "
+                            + "and connect by the name the certificate holds, or use sslmode=require to encrypt without verifying", e);
+        }
+        if (state.equals("28000") && msg.contains("no encryption")) {
+            return new SetupException(ExitCode.AUTH_FAILED, "the server refused " + who + " without SSL: " + firstLine(msg),
+                    "add ?sslmode=require to " + setting + " (the server's pg_hba.conf only accepts SSL connections)", e);
+        }
         if (state.equals("28000")) {
             return new SetupException(ExitCode.AUTH_FAILED, "the server refused " + who + ": " + firstLine(msg),
                     "check the user name in " + setting + " and the server's pg_hba.conf", e);
@@ -120,6 +135,12 @@ public final class PostgresConnector {
     static String firstLine(String s) {
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** A server certificate that is not trusted or does not name the host (pgjdbc wraps the JSSE error). */
+    private static boolean isCertificateProblem(Throwable root, String msg) {
+        return root instanceof java.security.GeneralSecurityException || root instanceof javax.net.ssl.SSLException
+                || msg.contains("could not be verified by hostnameverifier") || msg.contains("SSL root certificate file");
     }
 
     private static Throwable rootCause(Throwable t) {
