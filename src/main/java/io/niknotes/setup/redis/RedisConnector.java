@@ -59,15 +59,44 @@ public final class RedisConnector {
             return new SetupException(ExitCode.AUTH_FAILED, "Redis at " + url.hostAndPort() + " requires a password and none was given",
                     "put the password in REDIS_URL (redis://:PASSWORD@host:6379/0) or REDIS_PASSWORD", e);
         }
+        if (e instanceof JedisConnectionException && causedBy(e, java.security.cert.CertificateException.class,
+                java.security.cert.CertPathBuilderException.class, java.security.cert.CertPathValidatorException.class)) {
+            return new SetupException(ExitCode.CANNOT_CONNECT, "the TLS certificate of Redis at " + url.hostAndPort()
+                    + " is not trusted (not signed by a CA this Java trusts)",
+                    "make Java trust the CA that signed it: NIKNOTES_JAVA_OPTS=\"-Djavax.net.ssl.trustStore=/path/to/ca.p12 "
+                            + "-Djavax.net.ssl.trustStorePassword=...\" for the installed launcher "
+                            + "(or the same -D options before -jar), or import the CA into the JDK's cacerts", e);
+        }
+        if (e instanceof JedisConnectionException && causedBy(e, javax.net.ssl.SSLException.class)) {
+            return new SetupException(ExitCode.CANNOT_CONNECT, "the TLS handshake with Redis at " + url.hostAndPort() + " failed: "
+                    + firstLine(String.valueOf(firstCause(e, javax.net.ssl.SSLException.class).getMessage())),
+                    "use redis:// if that port does not speak TLS (rediss:// needs the server's tls-port), or fix REDIS_URL", e);
+        }
         if (e instanceof JedisConnectionException) {
             String why = upper.contains("TIMED OUT") ? "no answer within the connect timeout" : "connection refused or closed";
             return new SetupException(ExitCode.CANNOT_CONNECT, "cannot connect to Redis at " + url.hostAndPort() + ": " + why,
-                    "start Redis (or `install.sh --with-services`), or fix REDIS_URL; the app runs without its cache meanwhile", e);
+                    "start Redis (or `install.sh --with-services`), or fix REDIS_URL" + (url.tls() ? " (redis:// if the server does not speak TLS)" : " (rediss:// if the server speaks TLS)")
+                            + "; the app runs without its cache meanwhile", e);
         }
         if (e instanceof JedisDataException) {
             return new SetupException(ExitCode.FAILED, "Redis at " + url.hostAndPort() + " answered with an error: " + firstLine(msg), null, e);
         }
         return new SetupException(ExitCode.FAILED, "Redis error at " + url.hostAndPort() + ": " + firstLine(msg), null, e);
+    }
+
+    @SafeVarargs
+    private static boolean causedBy(Throwable t, Class<? extends Throwable>... types) {
+        for (Class<? extends Throwable> type : types) {
+            if (firstCause(t, type) != null) return true;
+        }
+        return false;
+    }
+
+    private static Throwable firstCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) return c;
+        }
+        return null;
     }
 
     private static String firstLine(String s) {
