@@ -97,8 +97,12 @@ public final class PostgresConnector {
                     "drop sslmode from " + setting + ", or enable SSL on the server (ssl = on, ssl_cert_file, ssl_key_file)", e);
         }
         if (isCertificateProblem(root, msg)) {
+            String why = msg.contains("hostnameverifier") ? "it does not name the host " + url.host()
+                    : msg.contains("PKIX") || root instanceof java.security.GeneralSecurityException
+                    ? "it is not signed by the CA in sslrootcert" + (url.params().containsKey("sslrootcert") ? "" : " (default ~/.postgresql/root.crt)")
+                    : firstLine(msg);
             return new SetupException(ExitCode.CANNOT_CONNECT, "the SSL certificate of PostgreSQL at " + url.hostAndPort()
-                    + " could not be verified: " + firstLine(msg),
+                    + " could not be verified: " + why,
                     "point sslrootcert=/path/to/ca.crt in " + setting + " at the CA that signed the server's certificate "
                             + "and connect by the name the certificate holds, or use sslmode=require to encrypt without verifying", e);
         }
