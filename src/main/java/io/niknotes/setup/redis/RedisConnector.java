@@ -59,6 +59,14 @@ public final class RedisConnector {
             return new SetupException(ExitCode.AUTH_FAILED, "Redis at " + url.hostAndPort() + " requires a password and none was given",
                     "put the password in REDIS_URL (redis://:PASSWORD@host:6379/0) or REDIS_PASSWORD", e);
         }
+        Throwable certificate = firstCause(e, java.security.cert.CertificateException.class);
+        if (e instanceof JedisConnectionException && certificate != null
+                && String.valueOf(certificate.getMessage()).startsWith("No ") && !causedBy(e, java.security.cert.CertPathBuilderException.class)) {
+            return new SetupException(ExitCode.CANNOT_CONNECT, "the TLS certificate of Redis at " + url.hostAndPort()
+                    + " does not name the host " + url.host(),
+                    "connect by a name the certificate holds (fix the host in REDIS_URL), or reissue the certificate with "
+                            + url.host() + " as a subject alternative name", e);
+        }
         if (e instanceof JedisConnectionException && causedBy(e, java.security.cert.CertificateException.class,
                 java.security.cert.CertPathBuilderException.class, java.security.cert.CertPathValidatorException.class)) {
             return new SetupException(ExitCode.CANNOT_CONNECT, "the TLS certificate of Redis at " + url.hostAndPort()

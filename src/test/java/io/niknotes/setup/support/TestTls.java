@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 
 /**
  * A throw-away certificate authority and a server certificate it signed for {@code localhost} and
@@ -44,7 +45,7 @@ public final class TestTls {
     private final Path serverKey;
     private final Path trustStore;
 
-    private TestTls(Path dir) throws GeneralSecurityException, IOException {
+    private TestTls(Path dir, List<String> names) throws GeneralSecurityException, IOException {
         Instant now = Instant.now();
         Date from = Date.from(now.minus(Duration.ofHours(1)));
         Date until = Date.from(now.plus(Duration.ofDays(2)));
@@ -58,13 +59,13 @@ public final class TestTls {
 
         KeyPair server = keyPair();
         X509v3CertificateBuilder serverBuilder = new JcaX509v3CertificateBuilder(caName, serial(), from, until,
-                new X500Name("CN=localhost"), server.getPublic())
+                new X500Name("CN=" + names.get(0)), server.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-                .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                        new GeneralName(GeneralName.dNSName, "localhost"),
-                        new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+                .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.stream()
+                        .map(n -> new GeneralName(n.matches("[0-9.]+") ? GeneralName.iPAddress : GeneralName.dNSName, n))
+                        .toArray(GeneralName[]::new)));
         X509Certificate serverCertificate = sign(serverBuilder, ca);
 
         caCert = dir.resolve("ca.crt");
@@ -84,11 +85,16 @@ public final class TestTls {
         }
     }
 
-    /** A fresh CA and server certificate, written under {@code dir}. */
+    /** A fresh CA and a server certificate for localhost and 127.0.0.1, written under {@code dir}. */
     public static TestTls create(Path dir) {
+        return create(dir, List.of("localhost", "127.0.0.1"));
+    }
+
+    /** A fresh CA and a server certificate for exactly these host names / IPv4 addresses, written under {@code dir}. */
+    public static TestTls create(Path dir, List<String> names) {
         try {
             Files.createDirectories(dir);
-            return new TestTls(dir);
+            return new TestTls(dir, names);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
@@ -101,7 +107,7 @@ public final class TestTls {
         return caCert;
     }
 
-    /** The server certificate (PEM), signed by {@link #caCert()}, for localhost and 127.0.0.1. */
+    /** The server certificate (PEM), signed by {@link #caCert()}. */
     public Path serverCert() {
         return serverCert;
     }

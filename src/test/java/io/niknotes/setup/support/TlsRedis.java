@@ -5,6 +5,7 @@ import redis.embedded.RedisServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A Redis that only speaks TLS (the embedded redis-server is built with OpenSSL: {@code port 0}, {@code tls-port}),
@@ -24,8 +25,14 @@ public final class TlsRedis {
         this.port = port;
     }
 
+    /** With a certificate for localhost and 127.0.0.1. */
     public static TlsRedis start() throws IOException {
-        TestTls tls = TestTls.create(Files.createTempDirectory("niknotes-test-redis-tls"));
+        return start(List.of("localhost", "127.0.0.1"));
+    }
+
+    /** With a certificate for exactly these names (to see a name mismatch). */
+    public static TlsRedis start(List<String> certificateNames) throws IOException {
+        TestTls tls = TestTls.create(Files.createTempDirectory("niknotes-test-redis-tls"), certificateNames);
         int port = TestServers.freePort();
         RedisServer server = RedisServer.newRedisServer().port(0).bind("127.0.0.1")
                 .setting("tls-port " + port)

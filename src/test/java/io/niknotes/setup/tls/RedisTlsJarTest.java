@@ -51,6 +51,10 @@ class RedisTlsJarTest {
     }
 
     private Run run(List<String> jvmOptions, String... args) throws Exception {
+        return run(redis, jvmOptions, args);
+    }
+
+    private Run run(TlsRedis redis, List<String> jvmOptions, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-jar", System.getProperty("niknotes.jar", "target/niknotes-setup.jar")));
@@ -72,6 +76,10 @@ class RedisTlsJarTest {
     }
 
     private List<String> trusting() {
+        return trusting(redis);
+    }
+
+    private static List<String> trusting(TlsRedis redis) {
         return List.of("-Djavax.net.ssl.trustStore=" + redis.trustStore(),
                 "-Djavax.net.ssl.trustStorePassword=" + TestTls.TRUSTSTORE_PASSWORD, "-Djavax.net.ssl.trustStoreType=PKCS12");
     }
@@ -97,5 +105,19 @@ class RedisTlsJarTest {
         assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.CANNOT_CONNECT.code());
         assertThat(r.out()).contains("is not trusted").contains("NIKNOTES_JAVA_OPTS=");
         assertThat(r.all()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void aTrustedCertificateForAnotherNameIsRefusedNamingTheHost() throws Exception {
+        TlsRedis misnamed = TlsRedis.start(List.of("redis.example.invalid"));
+        try {
+            Run r = run(misnamed, trusting(misnamed), "check", "--require-redis", "--connect-timeout", "5");
+            assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.CANNOT_CONNECT.code());
+            assertThat(r.out()).contains("TLS certificate of Redis at 127.0.0.1:" + misnamed.port() + " does not name the host 127.0.0.1")
+                    .doesNotContain("is not trusted");
+            assertThat(r.all()).doesNotContain(TlsRedis.PASSWORD).doesNotContain("\tat ");
+        } finally {
+            misnamed.stop();
+        }
     }
 }
