@@ -122,6 +122,18 @@ public final class TestTls {
         return trustStore;
     }
 
+    /** Removes the files written (the directory too, when nothing else is in it). */
+    public void delete() {
+        try {
+            for (Path p : List.of(caCert, serverCert, serverKey, trustStore)) Files.deleteIfExists(p);
+            try (var rest = Files.list(caCert.getParent())) {
+                if (rest.findAny().isEmpty()) Files.delete(caCert.getParent());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The JVM options that make a JVM trust this CA (and only it). */
     public String javaOptions() {
         return "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword=" + TRUSTSTORE_PASSWORD

@@ -49,6 +49,7 @@ public final class TlsRedis {
 
     public void stop() throws IOException {
         server.stop();
+        tls.delete();
     }
 
     public TestTls tls() {

@@ -31,13 +31,14 @@ class PostgresTlsTest {
 
     static TestTls tls;
     static EmbeddedPostgres postgres;
+    static Path base;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void startSslPostgres() throws Exception {
-        Path base = Files.createTempDirectory("niknotes-test-pg-tls");
+        base = Files.createTempDirectory("niknotes-test-pg-tls");
         tls = TestTls.create(base.resolve("certs"));
         Path data = base.resolve("data");
         postgres = EmbeddedPostgres.builder()
@@ -63,6 +64,12 @@ class PostgresTlsTest {
     @AfterAll
     static void stop() throws Exception {
         if (postgres != null) postgres.close();
+        if (tls != null) tls.delete();
+        if (base != null) {
+            try (var left = Files.list(base)) {
+                if (left.findAny().isEmpty()) Files.delete(base);
+            }
+        }
     }
 
     private static String url(String user, String password, String db, String query) {

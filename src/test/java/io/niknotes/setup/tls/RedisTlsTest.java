@@ -9,6 +9,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,5 +85,28 @@ class RedisTlsTest {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.CANNOT_CONNECT.code());
         assertThat(r.out()).contains("cannot connect to Redis at 127.0.0.1:" + redis.port()).contains("rediss://");
         assertNoSecrets(r);
+    }
+
+    @Test
+    void aServerAnsweringWithoutTlsIsAFailedHandshakeNamingTheScheme() throws Exception {
+        try (ServerSocket notTls = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread answer = new Thread(() -> {
+                try (Socket s = notTls.accept()) {
+                    s.getOutputStream().write("-ERR this port does not speak TLS\r\n".getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    s.getInputStream().read(new byte[4096]);
+                } catch (IOException ignored) {
+                    // the client went away
+                }
+            });
+            answer.setDaemon(true);
+            answer.start();
+            Cli.Result r = cli("rediss://:" + TlsRedis.PASSWORD + "@127.0.0.1:" + notTls.getLocalPort() + "/0")
+                    .run("check", "--require-redis", "--connect-timeout", "5");
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.CANNOT_CONNECT.code());
+            assertThat(r.out()).contains("TLS handshake with Redis at 127.0.0.1:" + notTls.getLocalPort() + " failed")
+                    .contains("use redis:// if that port does not speak TLS");
+            assertNoSecrets(r);
+        }
     }
 }
