@@ -8,11 +8,13 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
+import javax.net.ssl.SSLException;
 
 /**
  * Opens PostgreSQL connections with a bounded timeout and turns driver errors into {@link SetupException}s
@@ -96,9 +98,9 @@ public final class PostgresConnector {
                     + setting + " asks for it (sslmode=" + url.params().getOrDefault("sslmode", "require") + ")",
                     "drop sslmode from " + setting + ", or enable SSL on the server (ssl = on, ssl_cert_file, ssl_key_file)", e);
         }
-        if (isCertificateProblem(root, msg)) {
+        if (isCertificateProblem(e, msg)) {
             String why = msg.contains("hostnameverifier") ? "it does not name the host " + url.host()
-                    : msg.contains("PKIX") || root instanceof java.security.GeneralSecurityException
+                    : msg.contains("PKIX") || root instanceof GeneralSecurityException
                     ? "it is not signed by the CA in sslrootcert" + (url.params().containsKey("sslrootcert") ? "" : " (default ~/.postgresql/root.crt)")
                     : firstLine(msg);
             return new SetupException(ExitCode.CANNOT_CONNECT, "the SSL certificate of PostgreSQL at " + url.hostAndPort()
@@ -142,9 +144,11 @@ public final class PostgresConnector {
     }
 
     /** A server certificate that is not trusted or does not name the host (pgjdbc wraps the JSSE error). */
-    private static boolean isCertificateProblem(Throwable root, String msg) {
-        return root instanceof java.security.GeneralSecurityException || root instanceof javax.net.ssl.SSLException
-                || msg.contains("could not be verified by hostnameverifier") || msg.contains("SSL root certificate file");
+    private static boolean isCertificateProblem(Throwable e, String msg) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SSLException) return true;
+        }
+        return msg.contains("could not be verified by hostnameverifier") || msg.contains("SSL root certificate file");
     }
 
     private static Throwable rootCause(Throwable t) {
