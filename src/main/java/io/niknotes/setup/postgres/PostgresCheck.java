@@ -46,13 +46,15 @@ public final class PostgresCheck {
                 findings.add(adminPrivileges(adminConn, admin));
             } catch (SetupException e) {
                 if (e.exitCode() == ExitCode.CANNOT_CONNECT) {
-                    findings.add(Finding.fail(AREA, "reachable", e.getMessage(), "the server is not running, or the host/port is wrong",
+                    findings.add(Finding.fail(AREA, "reachable", e.getMessage(),
+                            aboutSsl(e) ? null : "the server is not running, or the host/port is wrong",
                             e.fix(), ExitCode.CANNOT_CONNECT));
                     findings.add(Finding.skipped(AREA, "server", "not checked: the server is unreachable"));
                     return findings;
                 }
                 findings.add(Finding.ok(AREA, "reachable", "server at " + admin.hostAndPort() + " answered"));
-                Finding f = Finding.fail(AREA, "auth.admin", e.getMessage(), "wrong or missing admin password", e.fix(), e.exitCode());
+                Finding f = Finding.fail(AREA, "auth.admin", e.getMessage(), aboutSsl(e) ? null : "wrong or missing admin password",
+                        e.fix(), e.exitCode());
                 findings.add(adminExplicit ? f : f.asWarning());
             }
 
@@ -73,9 +75,10 @@ public final class PostgresCheck {
                     appConn = connector.open(app, "DATABASE_URL");
                     findings.add(Finding.ok(AREA, "auth.app", "connected as " + app.user() + " to " + app.database()));
                 } catch (SetupException e) {
+                    boolean password = e.exitCode() == ExitCode.AUTH_FAILED && !aboutSsl(e);
                     findings.add(Finding.fail(AREA, "auth.app", e.getMessage(),
-                            e.exitCode() == ExitCode.AUTH_FAILED ? "the app user's password does not match" : null,
-                            e.exitCode() == ExitCode.AUTH_FAILED
+                            password ? "the app user's password does not match" : null,
+                            password
                                     ? "set DATABASE_URL (or NIKNOTES_DB_PASSWORD / --password-file) or run `niknotes-setup init --reset-password`"
                                     : e.fix(), e.exitCode()));
                 }
@@ -94,6 +97,11 @@ public final class PostgresCheck {
             close(appConn);
         }
         return findings;
+    }
+
+    /** SSL refusals carry their own reason and fix (sslmode, sslrootcert): no password or host/port guess. */
+    private static boolean aboutSsl(SetupException e) {
+        return String.valueOf(e.getMessage()).contains("SSL");
     }
 
     private Finding adminPrivileges(Connection c, DatabaseUrl admin) throws SQLException {

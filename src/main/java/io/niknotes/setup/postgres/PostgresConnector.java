@@ -8,11 +8,13 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
+import javax.net.ssl.SSLException;
 
 /**
  * Opens PostgreSQL connections with a bounded timeout and turns driver errors into {@link SetupException}s
@@ -91,6 +93,25 @@ public final class PostgresConnector {
             return new SetupException(ExitCode.AUTH_FAILED, "the server asks " + who + " for a password and none was given",
                     "put the password in " + setting + ", PGPASSWORD/NIKNOTES_DB_PASSWORD, ~/.pgpass or a password file", e);
         }
+        if (msg.contains("does not support SSL")) {
+            return new SetupException(ExitCode.CANNOT_CONNECT, "PostgreSQL at " + url.hostAndPort() + " does not support SSL, but "
+                    + setting + " asks for it (sslmode=" + url.params().getOrDefault("sslmode", "require") + ")",
+                    "drop sslmode from " + setting + ", or enable SSL on the server (ssl = on, ssl_cert_file, ssl_key_file)", e);
+        }
+        if (isCertificateProblem(e, msg)) {
+            String why = msg.contains("hostnameverifier") ? "it does not name the host " + url.host()
+                    : msg.contains("PKIX") || root instanceof GeneralSecurityException
+                    ? "it is not signed by the CA in sslrootcert" + (url.params().containsKey("sslrootcert") ? "" : " (default ~/.postgresql/root.crt)")
+                    : firstLine(msg);
+            return new SetupException(ExitCode.CANNOT_CONNECT, "the SSL certificate of PostgreSQL at " + url.hostAndPort()
+                    + " could not be verified: " + why,
+                    "point sslrootcert=/path/to/ca.crt in " + setting + " at the CA that signed the server's certificate "
+                            + "and connect by the name the certificate holds, or use sslmode=require to encrypt without verifying", e);
+        }
+        if (state.equals("28000") && msg.contains("no encryption")) {
+            return new SetupException(ExitCode.AUTH_FAILED, "the server refused " + who + " without SSL: " + firstLine(msg),
+                    "add ?sslmode=require to " + setting + " (the server's pg_hba.conf only accepts SSL connections)", e);
+        }
         if (state.equals("28000")) {
             return new SetupException(ExitCode.AUTH_FAILED, "the server refused " + who + ": " + firstLine(msg),
                     "check the user name in " + setting + " and the server's pg_hba.conf", e);
@@ -120,6 +141,14 @@ public final class PostgresConnector {
     static String firstLine(String s) {
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** A server certificate that is not trusted or does not name the host (pgjdbc wraps the JSSE error). */
+    private static boolean isCertificateProblem(Throwable e, String msg) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SSLException) return true;
+        }
+        return msg.contains("could not be verified by hostnameverifier") || msg.contains("SSL root certificate file");
     }
 
     private static Throwable rootCause(Throwable t) {

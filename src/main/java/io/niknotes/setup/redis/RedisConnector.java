@@ -11,8 +11,12 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Locale;
+import javax.net.ssl.SSLException;
 
 /** Opens a Redis connection (authenticated, pinged) within a bounded timeout, or explains why it could not. */
 public final class RedisConnector {
@@ -59,15 +63,53 @@ public final class RedisConnector {
             return new SetupException(ExitCode.AUTH_FAILED, "Redis at " + url.hostAndPort() + " requires a password and none was given",
                     "put the password in REDIS_URL (redis://:PASSWORD@host:6379/0) or REDIS_PASSWORD", e);
         }
+        // JSSE's name-mismatch messages: "No subject alternative DNS name matching …", "No name matching …"
+        Throwable certificate = firstCause(e, CertificateException.class);
+        if (e instanceof JedisConnectionException && certificate != null
+                && String.valueOf(certificate.getMessage()).startsWith("No ") && !causedBy(e, CertPathBuilderException.class)) {
+            return new SetupException(ExitCode.CANNOT_CONNECT, "the TLS certificate of Redis at " + url.hostAndPort()
+                    + " does not name the host " + url.host(),
+                    "connect by a name the certificate holds (fix the host in REDIS_URL), or reissue the certificate with "
+                            + url.host() + " as a subject alternative name", e);
+        }
+        if (e instanceof JedisConnectionException && causedBy(e, CertificateException.class,
+                CertPathBuilderException.class, CertPathValidatorException.class)) {
+            return new SetupException(ExitCode.CANNOT_CONNECT, "the TLS certificate of Redis at " + url.hostAndPort()
+                    + " is not trusted (not signed by a CA this Java trusts)",
+                    "make Java trust the CA that signed it: NIKNOTES_JAVA_OPTS=\"-Djavax.net.ssl.trustStore=/path/to/ca.p12 "
+                            + "-Djavax.net.ssl.trustStorePassword=...\" for the installed launcher "
+                            + "(or the same -D options before -jar), or import the CA into the JDK's cacerts", e);
+        }
+        if (e instanceof JedisConnectionException && causedBy(e, SSLException.class)) {
+            return new SetupException(ExitCode.CANNOT_CONNECT, "the TLS handshake with Redis at " + url.hostAndPort() + " failed: "
+                    + firstLine(String.valueOf(firstCause(e, SSLException.class).getMessage())),
+                    "use redis:// if that port does not speak TLS (rediss:// needs the server's tls-port), or fix REDIS_URL", e);
+        }
         if (e instanceof JedisConnectionException) {
             String why = upper.contains("TIMED OUT") ? "no answer within the connect timeout" : "connection refused or closed";
             return new SetupException(ExitCode.CANNOT_CONNECT, "cannot connect to Redis at " + url.hostAndPort() + ": " + why,
-                    "start Redis (or `install.sh --with-services`), or fix REDIS_URL; the app runs without its cache meanwhile", e);
+                    "start Redis (or `install.sh --with-services`), or fix REDIS_URL" + (url.tls() ? " (redis:// if the server does not speak TLS)" : " (rediss:// if the server speaks TLS)")
+                            + "; the app runs without its cache meanwhile", e);
         }
         if (e instanceof JedisDataException) {
             return new SetupException(ExitCode.FAILED, "Redis at " + url.hostAndPort() + " answered with an error: " + firstLine(msg), null, e);
         }
         return new SetupException(ExitCode.FAILED, "Redis error at " + url.hostAndPort() + ": " + firstLine(msg), null, e);
+    }
+
+    @SafeVarargs
+    private static boolean causedBy(Throwable t, Class<? extends Throwable>... types) {
+        for (Class<? extends Throwable> type : types) {
+            if (firstCause(t, type) != null) return true;
+        }
+        return false;
+    }
+
+    private static Throwable firstCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) return c;
+        }
+        return null;
     }
 
     private static String firstLine(String s) {
