@@ -23,7 +23,9 @@ import java.util.concurrent.Future;
 /**
  * The writing half: refuses non-empty targets, records the run, drops secondary indexes and foreign keys
  * (remembered in the state table), loads each table in its own transaction on its own connection (several in
- * parallel), then recreates what was dropped, runs ANALYZE, moves sequences past the largest id and verifies.
+ * parallel; unless appending, the table's primary key and unique indexes are dropped and built again inside that
+ * transaction, see {@link BulkKeys}), then recreates what was dropped, runs ANALYZE, moves sequences past the
+ * largest id and verifies.
  */
 final class Loader {
     private final PostgresConnector connector;
@@ -205,6 +207,7 @@ final class Loader {
                 long rowsBefore = 0;
                 long sumBefore = 0;
                 boolean freeze = false;
+                BulkKeys keys = null;
                 try (Statement st = c.createStatement()) {
                     if (request.mode() == TargetMode.APPEND) {
                         st.execute("lock table " + Sql.ident(t.name()) + " in share row exclusive mode");
@@ -217,6 +220,8 @@ final class Loader {
                             st.execute("lock table " + Sql.ident(t.name()) + " in access exclusive mode");
                             if (hasRows(c, t.name())) throw new SQLException(t.name() + " received rows during the copy; nothing was replaced");
                         }
+                        // the table starts empty in this transaction: build its keys once after the load, not row by row
+                        keys = BulkKeys.drop(c, t.name());
                         // empty, ours from an interrupted run, or --truncate: replaced atomically with the load (and COPY FREEZE)
                         st.execute("truncate table " + Sql.ident(t.name()));
                         freeze = true;
@@ -231,6 +236,7 @@ final class Loader {
                         throw new SQLException("PostgreSQL loaded " + copied + " rows of " + t.name() + ", " + o.loaded() + " were sent");
                     }
                 }
+                if (keys != null) keys.rebuild(c); // a duplicate fails here and the whole table rolls back
                 double seconds = (System.nanoTime() - start) / 1e9;
                 CopyState.tableLoaded(c, t.name(), new CopyState.LoadedTable(o.read(), o.loaded(), o.rejected(), o.fixed(), o.checksum(),
                         rowsBefore, sumBefore, seconds, fingerprint, request.verify()));
