@@ -74,7 +74,7 @@ python3 - "$rows" "$items" "$runs" "$(declare -p results)" <<'PY'
 import re, statistics, sys
 rows, items, runs = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 res = dict(re.findall(r'\[(\w+)\]="([^"]*)"', sys.argv[4]))
-names = {"base_load": "baseline jar, load only (--no-verify)", "ours_load": "niknotes-setup, load only (--no-verify)", "ours_full": "niknotes-setup, load + 29 indexes + verify",
+names = {"base_load": "BASELINE_JAR, load only (--no-verify)", "ours_load": "niknotes-setup, load only (--no-verify)", "ours_full": "niknotes-setup, load + 29 indexes + verify",
          "pgloader": "pgloader (creates schema + indexes)", "floor": "psql \\copy, CSV → index-less tables",
          "keys": "psql \\copy, CSV → tables with PK/unique keys"}
 med = {}

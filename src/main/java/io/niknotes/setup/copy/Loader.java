@@ -3,6 +3,8 @@ package io.niknotes.setup.copy;
 import io.niknotes.setup.SetupException;
 import io.niknotes.setup.postgres.PostgresConnector;
 import org.postgresql.PGConnection;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -23,9 +25,7 @@ import java.util.concurrent.Future;
 /**
  * The writing half: refuses non-empty targets, records the run, drops secondary indexes and foreign keys
  * (remembered in the state table), loads each table in its own transaction on its own connection (several in
- * parallel; unless appending, the table's primary key and unique indexes are dropped and built again inside that
- * transaction, see {@link BulkKeys}), then recreates what was dropped, runs ANALYZE, moves sequences past the
- * largest id and verifies.
+ * parallel), then recreates what was dropped, runs ANALYZE, moves sequences past the largest id and verifies.
  */
 final class Loader {
     private final PostgresConnector connector;
@@ -207,7 +207,6 @@ final class Loader {
                 long rowsBefore = 0;
                 long sumBefore = 0;
                 boolean freeze = false;
-                BulkKeys keys = null;
                 try (Statement st = c.createStatement()) {
                     if (request.mode() == TargetMode.APPEND) {
                         st.execute("lock table " + Sql.ident(t.name()) + " in share row exclusive mode");
@@ -220,8 +219,6 @@ final class Loader {
                             st.execute("lock table " + Sql.ident(t.name()) + " in access exclusive mode");
                             if (hasRows(c, t.name())) throw new SQLException(t.name() + " received rows during the copy; nothing was replaced");
                         }
-                        // the table starts empty in this transaction: build its keys once after the load, not row by row
-                        keys = BulkKeys.drop(c, t.name());
                         // empty, ours from an interrupted run, or --truncate: replaced atomically with the load (and COPY FREEZE)
                         st.execute("truncate table " + Sql.ident(t.name()));
                         freeze = true;
@@ -236,7 +233,6 @@ final class Loader {
                         throw new SQLException("PostgreSQL loaded " + copied + " rows of " + t.name() + ", " + o.loaded() + " were sent");
                     }
                 }
-                if (keys != null) keys.rebuild(c); // a duplicate fails here and the whole table rolls back
                 double seconds = (System.nanoTime() - start) / 1e9;
                 CopyState.tableLoaded(c, t.name(), new CopyState.LoadedTable(o.read(), o.loaded(), o.rejected(), o.fixed(), o.checksum(),
                         rowsBefore, sumBefore, seconds, fingerprint, request.verify()));
@@ -251,7 +247,7 @@ final class Loader {
                 rollback(c);
                 if (e instanceof SetupException s) throw s;
                 TableResult r = new TableResult(t.name(), TableResult.Status.FAILED, 0, 0, 0, 0, (System.nanoTime() - start) / 1e9, null,
-                        firstLine(e.getMessage()));
+                        failureDetail(t.name(), e));
                 listener.tableFinished(r);
                 return r;
             }
@@ -266,6 +262,21 @@ final class Loader {
         } catch (SQLException ignored) {
             // the connection is closed next; the server rolls back anyway
         }
+    }
+
+    /**
+     * Why a table's load failed, on one line. A duplicate key (the primary key and unique indexes stay in place during
+     * the load, so PostgreSQL refuses the row) names the key and the duplicated value from the server's detail.
+     */
+    private static String failureDetail(String table, Exception e) {
+        String message = firstLine(e.getMessage());
+        if (e instanceof PSQLException p && "23505".equals(p.getSQLState()) && p.getServerErrorMessage() != null) {
+            ServerErrorMessage m = p.getServerErrorMessage();
+            String detail = m.getDetail() != null ? m.getDetail() : "the server did not say which value"; // hidden without SELECT rights
+            return table + " holds a duplicate value of its key " + m.getConstraint() + ": " + detail
+                    + " Nothing of " + table + " was loaded; remove the duplicate rows from the SQLite file and run again";
+        }
+        return message;
     }
 
     private static String firstLine(String s) {
