@@ -6,6 +6,7 @@
 #
 # Needs: sqlite3, psql, /usr/bin/time, java 17, target/niknotes-setup.jar (mvn package), pgloader (optional).
 # The PG user must be able to create databases (the script creates and drops bench_* databases).
+# BASELINE_JAR=path/to/other.jar also times that jar's load-only run in each round (before/after comparisons).
 set -euo pipefail
 items=${1:-3000000}
 runs=${2:-3}
@@ -45,6 +46,11 @@ for r in $(seq 1 "$runs"); do
   fresh bench_ours "$root/migrations/V1__niknotes_schema.sql"
   results[ours_load]+="$(measure "$work/ours-load.log" java -Xmx256m -jar "$jar" migrate-from-sqlite "$file" --no-verify --jobs "$jobs" -q \
       --database-url "$pgurl/bench_ours")|"
+  if [ -n "${BASELINE_JAR:-}" ]; then
+    fresh bench_base "$root/migrations/V1__niknotes_schema.sql"
+    results[base_load]+="$(measure "$work/base-load.log" java -Xmx256m -jar "$BASELINE_JAR" migrate-from-sqlite "$file" --no-verify \
+        --jobs "$jobs" -q --database-url "$pgurl/bench_base")|"
+  fi
   fresh bench_full "$root/migrations/V1__niknotes_schema.sql" "$here/app-indexes.sql"
   results[ours_full]+="$(measure "$work/ours-full.log" java -Xmx256m -jar "$jar" migrate-from-sqlite "$file" --jobs "$jobs" -q \
       --database-url "$pgurl/bench_full")|"
@@ -68,11 +74,11 @@ python3 - "$rows" "$items" "$runs" "$(declare -p results)" <<'PY'
 import re, statistics, sys
 rows, items, runs = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 res = dict(re.findall(r'\[(\w+)\]="([^"]*)"', sys.argv[4]))
-names = {"ours_load": "niknotes-setup, load only (--no-verify)", "ours_full": "niknotes-setup, load + 29 indexes + verify",
+names = {"base_load": "BASELINE_JAR, load only (--no-verify)", "ours_load": "niknotes-setup, load only (--no-verify)", "ours_full": "niknotes-setup, load + 29 indexes + verify",
          "pgloader": "pgloader (creates schema + indexes)", "floor": "psql \\copy, CSV → index-less tables",
          "keys": "psql \\copy, CSV → tables with PK/unique keys"}
 med = {}
-for k in ["ours_load", "ours_full", "pgloader", "floor", "keys"]:
+for k in ["base_load", "ours_load", "ours_full", "pgloader", "floor", "keys"]:
     if k not in res: continue
     pairs = [p.split() for p in res[k].split("|") if p.strip()]
     secs = [float(a) for a, b in pairs if a != "nan"]

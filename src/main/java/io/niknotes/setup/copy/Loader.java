@@ -3,6 +3,8 @@ package io.niknotes.setup.copy;
 import io.niknotes.setup.SetupException;
 import io.niknotes.setup.postgres.PostgresConnector;
 import org.postgresql.PGConnection;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -245,7 +247,7 @@ final class Loader {
                 rollback(c);
                 if (e instanceof SetupException s) throw s;
                 TableResult r = new TableResult(t.name(), TableResult.Status.FAILED, 0, 0, 0, 0, (System.nanoTime() - start) / 1e9, null,
-                        firstLine(e.getMessage()));
+                        failureDetail(t.name(), e));
                 listener.tableFinished(r);
                 return r;
             }
@@ -260,6 +262,21 @@ final class Loader {
         } catch (SQLException ignored) {
             // the connection is closed next; the server rolls back anyway
         }
+    }
+
+    /**
+     * Why a table's load failed, on one line. A duplicate key (the primary key and unique indexes stay in place during
+     * the load, so PostgreSQL refuses the row) names the key and the duplicated value from the server's detail.
+     */
+    private static String failureDetail(String table, Exception e) {
+        String message = firstLine(e.getMessage());
+        if (e instanceof PSQLException p && "23505".equals(p.getSQLState()) && p.getServerErrorMessage() != null) {
+            ServerErrorMessage m = p.getServerErrorMessage();
+            String detail = m.getDetail() != null ? m.getDetail() : "the server did not say which value"; // hidden without SELECT rights
+            return table + " holds a duplicate value of its key " + m.getConstraint() + ": " + detail
+                    + " Nothing of " + table + " was loaded; remove the duplicate rows from the SQLite file and run again";
+        }
+        return message;
     }
 
     private static String firstLine(String s) {

@@ -346,4 +346,40 @@ class SqliteCopyTest {
         assertThat(r.problems()).anyMatch(p -> p.kind() == Problem.Kind.UNKNOWN_COLUMN && p.column().equals("nickname"));
         assertThat(table(r, "users").loaded()).isEqualTo(50);
     }
+
+    @Test
+    void aDuplicatePrimaryKeyFailsItsTableWhichHoldsNoRowAndTheOtherTablesLoadWithTheirKeys() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_dup_pk");
+        Path file = CopyFixtures.sampleCopy(dir, "dup.db");
+        // SQLite only holds a duplicate key in a table created without the constraint
+        CopyFixtures.sqlite(file, "create table audit_copy as select * from audit_logs",
+                "insert into audit_copy select * from audit_logs where id = (select min(id) from audit_logs)",
+                "insert into audit_copy select * from audit_logs where id = (select min(id) from audit_logs)",
+                "drop table audit_logs", "alter table audit_copy rename to audit_logs");
+        long dupId = CopyFixtures.countSqlite(file, "select id from audit_logs group by id having count(*) > 1");
+        CopyReport r = new SqliteCopy(CopyListener.NONE).run(request(file, db));
+        assertThat(r.exitCode()).isEqualTo(ExitCode.FAILED);
+        TableResult audit = table(r, "audit_logs");
+        assertThat(audit.status()).isEqualTo(TableResult.Status.FAILED);
+        assertThat(audit.detail()).contains("audit_logs_pkey", "Key (id)=(" + dupId + ") already exists", "Nothing of audit_logs was loaded");
+        assertThat(r.failure()).contains("audit_logs");
+        assertThat(CopyFixtures.count(db, "select count(*) from audit_logs")).isZero();
+        assertThat(CopyFixtures.count(db, "select count(*) from niknotes_copy.loaded_table where table_name = 'audit_logs'")).isZero();
+        for (String t : List.of("users", "trips", "travelers", "packing_items")) {
+            assertThat(table(r, t).status()).as(t).isEqualTo(TableResult.Status.COPIED);
+            assertThat(CopyFixtures.count(db, "select count(*) from " + t)).as(t)
+                    .isEqualTo(CopyFixtures.countSqlite(file, "select count(*) from " + t)).isPositive();
+        }
+        // every primary key and unique index is in place
+        assertThat(CopyFixtures.count(db, "select count(*) from pg_constraint where contype = 'p'"
+                + " and conrelid::regclass::text in ('users', 'trips', 'travelers', 'packing_items', 'audit_logs')"))
+                .isEqualTo(5);
+        assertThat(CopyFixtures.count(db, "select count(*) from pg_indexes where indexname in ('ix_users_username', 'ix_users_email')")).isEqualTo(2);
+        // a user row with a taken username is refused by the rebuilt unique index
+        try (Connection c = CopyFixtures.app(db); Statement st = c.createStatement()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.execute(
+                    "insert into users (id, username, email, password_hash, created_at) select 'dup-' || id, username, 'x' || email,"
+                            + " password_hash, created_at from users limit 1")).hasMessageContaining("ix_users_username");
+        }
+    }
 }
