@@ -24,20 +24,16 @@ public final class Check implements Callable<Integer> {
     @Spec
     CommandSpec spec;
     @Mixin
-    PostgresOptions postgres;
-    @Mixin
-    RedisOptions redis;
-    @Mixin
-    OutputOptions output;
+    ServerOptions server;
 
     @Option(names = "--sqlite", paramLabel = "PATH", description = "The SQLite file to check (default: ./niknotes.db when present).")
     Path sqlite;
 
     @Override
     public Integer call() {
-        Invocation inv = root.invocation(spec, output);
-        Settings settings = inv.settings(postgres, redis);
-        CheckReport report = new ReadinessCheck(inv.passwordPrompt()).run(settings, sqliteSource(inv, settings, sqlite), redis.required());
+        Invocation inv = root.invocation(spec, server.output);
+        Settings settings = inv.settings(server.postgres, server.redis);
+        CheckReport report = new ReadinessCheck(inv.passwordPrompt()).run(settings, sqliteSource(inv, settings, sqlite), server.redis.required());
         if (inv.json()) {
             inv.printJson(FindingsView.json("check", report));
         } else {

@@ -49,11 +49,7 @@ public final class Init implements Callable<Integer> {
     @Spec
     CommandSpec spec;
     @Mixin
-    PostgresOptions postgres;
-    @Mixin
-    RedisOptions redis;
-    @Mixin
-    OutputOptions output;
+    ServerOptions server;
 
     @Option(names = "--db-name", paramLabel = "NAME", description = "The app's database.  default: the database in DATABASE_URL (niknotes_db)")
     String dbName;
@@ -78,15 +74,15 @@ public final class Init implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Invocation inv = root.invocation(spec, output);
-        Settings settings = inv.settings(postgres, redis);
+        Invocation inv = root.invocation(spec, server.output);
+        Settings settings = inv.settings(server.postgres, server.redis);
         if (local) settings = onLocalServers(inv, settings);
         String user = Identifiers.validate(dbUser != null ? dbUser : settings.app().user(), dbUser != null ? "--db-user" : "the user in DATABASE_URL");
         String db = Identifiers.validate(dbName != null ? dbName : settings.app().database(), dbName != null ? "--db-name" : "the database in DATABASE_URL");
         Settings target = settings.withApp(settings.app().withUser(user).withDatabase(db));
         Path source = sqliteSource(inv, target);
 
-        CheckReport checks = new ReadinessCheck(inv.passwordPrompt()).run(target, source, redis.required());
+        CheckReport checks = new ReadinessCheck(inv.passwordPrompt()).run(target, source, server.redis.required());
         List<Finding> blockers = checks.findings().stream().filter(f -> f.status().failed())
                 .filter(f -> !(f.area().equals("postgres") && f.check().equals("auth.app"))).toList();
         if (!blockers.isEmpty()) {
@@ -110,7 +106,7 @@ public final class Init implements Callable<Integer> {
         // init repairs what auth.app found (a missing role or database, or a password to reset): not a failure here
         List<Finding> shown = checks.findings().stream().map(f -> f.check().equals("auth.app") ? f.asWarning() : f).toList();
         if (inv.json()) inv.printJson(InitView.json(report, shown, dryRun, statistics));
-        else InitView.text(inv.console(), report, shown, dryRun, output.verbose, statistics);
+        else InitView.text(inv.console(), report, shown, dryRun, server.output.verbose, statistics);
         return report.exitCode().code();
     }
 
@@ -118,7 +114,7 @@ public final class Init implements Callable<Integer> {
     private SqliteCopyHook copyStep(Invocation inv) {
         Path rejects = inv.environment().workingDirectory().resolve("niknotes-rejects.jsonl");
         return (settings, source, dryRun) -> {
-            CopyProgress progress = new CopyProgress(inv.console(), inv.environment().stdoutIsTerminal(), inv.json() || output.quiet);
+            CopyProgress progress = new CopyProgress(inv.console(), inv.environment().stdoutIsTerminal(), inv.json() || server.output.quiet);
             try {
                 return new InitCopyStep(rejects, progress).copy(settings, source, dryRun);
             } finally {

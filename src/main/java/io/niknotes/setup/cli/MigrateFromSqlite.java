@@ -35,11 +35,7 @@ public final class MigrateFromSqlite implements Callable<Integer> {
     @Spec
     CommandSpec spec;
     @Mixin
-    PostgresOptions postgres;
-    @Mixin
-    RedisOptions redis;
-    @Mixin
-    OutputOptions output;
+    ServerOptions server;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PATH",
             description = "The SQLite file (default: sqlite:///… from DATABASE_URL's environment, else ./niknotes.db).")
@@ -82,8 +78,8 @@ public final class MigrateFromSqlite implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Invocation inv = root.invocation(spec, output);
-        Settings settings = inv.settings(postgres, redis);
+        Invocation inv = root.invocation(spec, server.output);
+        Settings settings = inv.settings(server.postgres, server.redis);
         Path source = path != null ? inv.environment().resolve(path.toString())
                 : settings.sqliteSource() != null ? settings.sqliteSource() : inv.environment().workingDirectory().resolve("niknotes.db");
         if (jobs != null && jobs < 1) throw SetupException.usage("--jobs must be at least 1", "e.g. --jobs 4");
@@ -92,7 +88,7 @@ public final class MigrateFromSqlite implements Callable<Integer> {
                 : inv.environment().workingDirectory().resolve("niknotes-rejects.jsonl");
         CopyRequest request = new CopyRequest(source, settings.app(), settings.connectTimeout(), jobs == null ? CopyRequest.defaultJobs() : jobs,
                 mode, skipOrphans, fixText, dryRun, createMissing, !noVerify, rejects);
-        CopyProgress progress = new CopyProgress(inv.console(), inv.environment().stdoutIsTerminal(), inv.json() || output.quiet);
+        CopyProgress progress = new CopyProgress(inv.console(), inv.environment().stdoutIsTerminal(), inv.json() || server.output.quiet);
         CopyReport report;
         try {
             report = new SqliteCopy(progress).run(request);
@@ -108,7 +104,7 @@ public final class MigrateFromSqlite implements Callable<Integer> {
                 cache.put("flushed_keys", removed);
                 cacheLine = "removed " + removed + " stale cache key(s) from Redis (" + String.join(", ", CacheFlush.PATTERNS) + ")";
             } catch (SetupException e) {
-                if (redis.required()) throw e;
+                if (server.redis.required()) throw e;
                 cache.put("error", e.getMessage());
                 inv.console().warn("the Redis cache was not flushed: " + e.getMessage() + (e.fix() == null ? "" : "; fix: " + e.fix()));
             }

@@ -33,11 +33,7 @@ public final class Stats implements Callable<Integer> {
     @Spec
     CommandSpec spec;
     @Mixin
-    PostgresOptions postgres;
-    @Mixin
-    RedisOptions redis;
-    @Mixin
-    OutputOptions output;
+    ServerOptions server;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json (same as --json) or prometheus.")
     Format format;
@@ -69,11 +65,11 @@ public final class Stats implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Invocation inv = root.invocation(spec, output);
-        Format fmt = output.json() ? Format.json : format == null ? Format.text : format;
+        Invocation inv = root.invocation(spec, server.output);
+        Format fmt = server.output.json() ? Format.json : format == null ? Format.text : format;
         validate(fmt);
-        Settings settings = inv.settings(postgres, redis);
-        StatsOptions options = new StatsOptions(exact, analyze, top, Duration.ofDays(minStatsAgeDays), redis.required(),
+        Settings settings = inv.settings(server.postgres, server.redis);
+        StatsOptions options = new StatsOptions(exact, analyze, top, Duration.ofDays(minStatsAgeDays), server.redis.required(),
                 Thresholds.LONG_RUNNING, Thresholds.IDLE_IN_TRANSACTION);
         boolean terminal = inv.environment().stdoutIsTerminal();
         int runs = !watch ? 1 : count == null ? Integer.MAX_VALUE : count;
