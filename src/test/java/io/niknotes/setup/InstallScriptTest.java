@@ -1,5 +1,6 @@
 package io.niknotes.setup;
 
+import io.niknotes.setup.support.ShadedJar;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class InstallScriptTest {
 
     @BeforeAll
     static void locate() {
-        jar = Path.of(System.getProperty("niknotes.jar", "target/niknotes-setup.jar")).toAbsolutePath();
+        jar = ShadedJar.path();
         assertThat(jar).exists();
     }
 

@@ -1,5 +1,6 @@
 package io.niknotes.setup;
 
+import io.niknotes.setup.support.ShadedJar;
 import io.niknotes.setup.support.TestServers;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,8 @@ class InteractivePromptTest {
     void asksForTheAdminPasswordOnATerminal() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script is needed for a pseudo-terminal");
         TestServers servers = TestServers.get();
-        Path jar = Path.of(System.getProperty("niknotes.jar", "target/niknotes-setup.jar")).toAbsolutePath();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path jar = ShadedJar.path();
+        String java = ShadedJar.java();
         String inner = java + " -jar " + jar + " check --connect-timeout 5";
         ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/script", "-qec", inner, "/dev/null"))
                 .directory(dir.toFile()).redirectErrorStream(true);

@@ -2,6 +2,7 @@ package io.niknotes.setup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.niknotes.setup.support.ShadedJar;
 import io.niknotes.setup.support.TestServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -9,13 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("jar")
 class JarTest {
-    static Path jar;
     static TestServers servers;
 
     @TempDir
@@ -34,37 +31,20 @@ class JarTest {
 
     @BeforeAll
     static void locate() {
-        jar = Path.of(System.getProperty("niknotes.jar", "target/niknotes-setup.jar")).toAbsolutePath();
-        assertThat(jar).as("run `./mvnw verify`: the shaded jar is built in `package`").exists();
+        ShadedJar.path();
         servers = TestServers.get();
     }
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("DATABASE_URL") || k.startsWith("REDIS") || k.startsWith("NIKNOTES") || k.startsWith("PG"));
-        pb.environment().put("PGPASSFILE", dir.resolve("none").toString());
-        pb.environment().putAll(env);
-        Path out = dir.resolve("out.txt");
-        Path err = dir.resolve("err.txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the jar finished").isTrue();
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    ShadedJar.Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return ShadedJar.run(dir, env, Duration.ofSeconds(120), args);
     }
 
     @Test
     void versionAndHelp() throws Exception {
-        Run version = run(Map.of(), "--version");
+        ShadedJar.Run version = run(Map.of(), "--version");
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).containsPattern("niknotes-setup \\d+\\.\\d+\\.\\d+");
-        Run help = run(Map.of(), "--help");
+        ShadedJar.Run help = run(Map.of(), "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("check", "init", "migrate", "migrate-from-sqlite", "stats")
                 .contains("Precedence: defaults < .env file < environment < flags")
@@ -73,7 +53,7 @@ class JarTest {
 
     @Test
     void unknownOptionIsUsageError() throws Exception {
-        Run r = run(Map.of(), "check", "--no-such-flag");
+        ShadedJar.Run r = run(Map.of(), "check", "--no-such-flag");
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).contains("Unknown option").contains("--help");
     }
@@ -82,7 +62,7 @@ class JarTest {
     void checkThroughTheJarFindsDriversAndPrintsOneJsonDocument() throws Exception {
         Path sample = dir.resolve("niknotes.db");
         Files.copy(Path.of("src/test/resources/sample-niknotes.db"), sample);
-        Run r = run(Map.of("NIKNOTES_ADMIN_URL", servers.adminUrl(), "REDIS_URL", servers.redisUrl(), "NO_COLOR", "1"),
+        ShadedJar.Run r = run(Map.of("NIKNOTES_ADMIN_URL", servers.adminUrl(), "REDIS_URL", servers.redisUrl(), "NO_COLOR", "1"),
                 "check", "--json", "--require-redis");
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         JsonNode doc = new ObjectMapper().readTree(r.out());
@@ -95,7 +75,7 @@ class JarTest {
 
     @Test
     void completionScriptIsGenerated() throws Exception {
-        Run r = run(Map.of(), "generate-completion");
+        ShadedJar.Run r = run(Map.of(), "generate-completion");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("complete").contains("niknotes-setup");
     }

@@ -1,5 +1,6 @@
 package io.niknotes.setup.bench;
 
+import io.niknotes.setup.support.ShadedJar;
 import io.niknotes.setup.support.TestServers;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,11 @@ class StartupBenchmark {
 
     @Test
     void startup() throws Exception {
-        Path jar = Path.of(System.getProperty("niknotes.jar", "target/niknotes-setup.jar")).toAbsolutePath();
+        Path jar = ShadedJar.path();
         TestServers servers = TestServers.get();
         Map<String, String> env = Map.of("NIKNOTES_ADMIN_URL", servers.adminUrl(), "REDIS_URL", servers.redisUrl(),
                 "PGPASSFILE", dir.resolve("none").toString());
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = ShadedJar.java();
         Path jsa = dir.resolve("app.jsa");
         run(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-XX:ArchiveClassesAtExit=" + jsa, "-Xlog:cds=off",
                 "-jar", jar.toString(), "check"), env);

@@ -1,19 +1,17 @@
 package io.niknotes.setup.cli;
 
 import io.niknotes.setup.support.Catalog;
+import io.niknotes.setup.support.ShadedJar;
 import io.niknotes.setup.support.TestServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("jar")
 class InitJarTest {
     static final String PASSWORD = "jar-init-Pw-" + Long.toHexString(System.nanoTime());
-    static Path jar;
     static TestServers servers;
 
     @TempDir
@@ -32,28 +29,15 @@ class InitJarTest {
 
     @BeforeAll
     static void locate() {
-        jar = Path.of(System.getProperty("niknotes.jar", "target/niknotes-setup.jar")).toAbsolutePath();
-        assertThat(jar).as("run `./mvnw verify`: the shaded jar is built in `package`").exists();
+        ShadedJar.path();
         servers = TestServers.get();
     }
 
     private String[] run(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("DATABASE_URL") || k.startsWith("REDIS") || k.startsWith("NIKNOTES") || k.startsWith("PG"));
-        pb.environment().put("PGPASSFILE", dir.resolve("none").toString());
-        pb.environment().put("NIKNOTES_ADMIN_URL", servers.adminUrl());
-        pb.environment().put("DATABASE_URL", "postgresql://init_jar_user@127.0.0.1:" + servers.pgPort() + "/init_jar_db");
-        pb.environment().put("NIKNOTES_DB_PASSWORD", PASSWORD);
-        pb.environment().put("REDIS_URL", servers.redisUrl());
-        Path out = dir.resolve("out.txt");
-        Path err = dir.resolve("err.txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("the jar finished").isTrue();
-        return new String[] {Integer.toString(p.exitValue()), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8)};
+        ShadedJar.Run r = ShadedJar.run(dir, Map.of("NIKNOTES_ADMIN_URL", servers.adminUrl(),
+                "DATABASE_URL", "postgresql://init_jar_user@127.0.0.1:" + servers.pgPort() + "/init_jar_db",
+                "NIKNOTES_DB_PASSWORD", PASSWORD, "REDIS_URL", servers.redisUrl()), Duration.ofSeconds(180), args);
+        return new String[] {Integer.toString(r.exitCode()), r.out(), r.err()};
     }
 
     @Test

@@ -2,16 +2,16 @@ package io.niknotes.setup.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.niknotes.setup.support.ShadedJar;
 import io.niknotes.setup.support.StatsFixture;
 import io.niknotes.setup.support.TestServers;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,19 +22,13 @@ class StatsJarTest {
     Path dir;
 
     private String run(StatsFixture db, TestServers servers, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("niknotes.jar", "target/niknotes-setup.jar"), "stats"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().put("DATABASE_URL", db.appUrl());
-        pb.environment().put("REDIS_URL", servers.redisUrl());
-        pb.environment().put("NO_COLOR", "1");
-        pb.redirectError(dir.resolve("stderr.txt").toFile());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        String[] all = new String[args.length + 1];
+        all[0] = "stats";
+        System.arraycopy(args, 0, all, 1, args.length);
+        ShadedJar.Run r = ShadedJar.run(dir, Map.of("DATABASE_URL", db.appUrl(), "REDIS_URL", servers.redisUrl(), "NO_COLOR", "1"),
+                Duration.ofSeconds(60), all);
+        assertThat(r.exitCode()).as(r.out()).isZero();
+        return r.out();
     }
 
     @Test

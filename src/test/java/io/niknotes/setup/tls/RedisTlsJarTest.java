@@ -3,6 +3,7 @@ package io.niknotes.setup.tls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.niknotes.setup.ExitCode;
+import io.niknotes.setup.support.ShadedJar;
 import io.niknotes.setup.support.TestServers;
 import io.niknotes.setup.support.TestTls;
 import io.niknotes.setup.support.TlsRedis;
@@ -12,12 +13,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,32 +43,13 @@ class RedisTlsJarTest {
         if (redis != null) redis.stop();
     }
 
-    record Run(int exitCode, String out, String err) {
-        String all() {
-            return out + "\n" + err;
-        }
-    }
-
-    private Run run(List<String> jvmOptions, String... args) throws Exception {
+    private ShadedJar.Run run(List<String> jvmOptions, String... args) throws Exception {
         return run(redis, jvmOptions, args);
     }
 
-    private Run run(TlsRedis redis, List<String> jvmOptions, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-jar", System.getProperty("niknotes.jar", "target/niknotes-setup.jar")));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().put("NIKNOTES_ADMIN_URL", servers.adminUrl());
-        pb.environment().put("DATABASE_URL", servers.adminUrl());
-        pb.environment().put("REDIS_URL", redis.url());
-        pb.environment().put("NO_COLOR", "1");
-        Path err = dir.resolve("stderr.txt");
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
-        Run r = new Run(p.exitValue(), out, Files.readString(err));
+    private ShadedJar.Run run(TlsRedis redis, List<String> jvmOptions, String... args) throws Exception {
+        ShadedJar.Run r = ShadedJar.run(dir, jvmOptions, Map.of("NIKNOTES_ADMIN_URL", servers.adminUrl(), "DATABASE_URL", servers.adminUrl(),
+                "REDIS_URL", redis.url(), "NO_COLOR", "1"), Duration.ofSeconds(90), args);
         assertThat(r.all()).doesNotContain(TlsRedis.PASSWORD).doesNotContain(TestServers.PG_SUPERUSER_PASSWORD)
                 .doesNotContain(TestTls.TRUSTSTORE_PASSWORD);
         return r;
@@ -86,14 +66,14 @@ class RedisTlsJarTest {
 
     @Test
     void checkReachesRedisOverTlsWhenTheJvmTrustsTheCa() throws Exception {
-        Run r = run(trusting(), "check", "--require-redis");
+        ShadedJar.Run r = run(trusting(), "check", "--require-redis");
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.out()).containsPattern("reachable +server at 127\\.0\\.0\\.1:" + redis.port() + " \\(TLS\\)");
     }
 
     @Test
     void statsReadsRedisOverTlsAsJson() throws Exception {
-        Run r = run(trusting(), "stats", "--json", "--require-redis");
+        ShadedJar.Run r = run(trusting(), "stats", "--json", "--require-redis");
         assertThat(r.exitCode()).as(r.all()).isZero();
         JsonNode doc = new ObjectMapper().readTree(r.out());
         assertThat(doc.at("/redis/available").asBoolean()).as(r.out()).isTrue();
@@ -101,7 +81,7 @@ class RedisTlsJarTest {
 
     @Test
     void withoutTheTruststoreTheJarExplainsHowToTrustTheCa() throws Exception {
-        Run r = run(List.of(), "check", "--require-redis", "--connect-timeout", "5");
+        ShadedJar.Run r = run(List.of(), "check", "--require-redis", "--connect-timeout", "5");
         assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.CANNOT_CONNECT.code());
         assertThat(r.out()).contains("is not trusted").contains("NIKNOTES_JAVA_OPTS=");
         assertThat(r.all()).doesNotContain("\tat ");
@@ -111,7 +91,7 @@ class RedisTlsJarTest {
     void aTrustedCertificateForAnotherNameIsRefusedNamingTheHost() throws Exception {
         TlsRedis misnamed = TlsRedis.start(List.of("redis.example.invalid"));
         try {
-            Run r = run(misnamed, trusting(misnamed), "check", "--require-redis", "--connect-timeout", "5");
+            ShadedJar.Run r = run(misnamed, trusting(misnamed), "check", "--require-redis", "--connect-timeout", "5");
             assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.CANNOT_CONNECT.code());
             assertThat(r.out()).contains("TLS certificate of Redis at 127.0.0.1:" + misnamed.port() + " does not name the host 127.0.0.1")
                     .doesNotContain("is not trusted");
