@@ -6,6 +6,7 @@ import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.provision.SqliteCopyHook;
 import io.niknotes.setup.provision.StepResult;
+import io.niknotes.setup.schema.SchemaMigrator;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +22,6 @@ import java.util.List;
  */
 public final class InitCopyStep implements SqliteCopyHook {
     static final String STEP = "sqlite-copy";
-    private static final List<String> APP_TABLES = List.of("users", "trips", "travelers", "packing_items", "audit_logs");
     private final Path rejectFile;
     private final CopyListener listener;
 
@@ -78,7 +78,7 @@ public final class InitCopyStep implements SqliteCopyHook {
 
     private static long existingRows(Connection c) throws SQLException {
         long total = 0;
-        for (String table : APP_TABLES) {
+        for (String table : SchemaMigrator.APP_TABLES) {
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("select count(*) from (select 1 from public." + table + " limit 1) t")) {
                 rs.next();
