@@ -28,6 +28,13 @@ public class SetupException extends RuntimeException {
         return fix;
     }
 
+    /** The first line of a driver's or server's message (null: empty), for building ours from it. */
+    public static String firstLine(String message) {
+        if (message == null) return "";
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
     public static SetupException usage(String message, String fix) {
         return new SetupException(ExitCode.USAGE, message, fix);
     }

@@ -280,9 +280,7 @@ final class Loader {
     }
 
     private static String firstLine(String s) {
-        if (s == null) return "unknown error";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        return s == null ? "unknown error" : SetupException.firstLine(s);
     }
 
     /** Recreates every dropped index (in parallel) then every foreign key; returns how many were built. */

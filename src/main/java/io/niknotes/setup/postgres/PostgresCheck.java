@@ -90,7 +90,7 @@ public final class PostgresCheck {
             }
             serverFacts(facts, findings);
         } catch (SQLException e) {
-            findings.add(Finding.fail(AREA, "query", "a catalog query failed: " + PostgresConnector.firstLine(String.valueOf(e.getMessage())),
+            findings.add(Finding.fail(AREA, "query", "a catalog query failed: " + SetupException.firstLine(String.valueOf(e.getMessage())),
                     null, null, ExitCode.FAILED));
         } finally {
             close(adminConn);

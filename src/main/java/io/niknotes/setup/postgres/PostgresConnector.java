@@ -102,18 +102,18 @@ public final class PostgresConnector {
             String why = msg.contains("hostnameverifier") ? "it does not name the host " + url.host()
                     : msg.contains("PKIX") || root instanceof GeneralSecurityException
                     ? "it is not signed by the CA in sslrootcert" + (url.params().containsKey("sslrootcert") ? "" : " (default ~/.postgresql/root.crt)")
-                    : firstLine(msg);
+                    : SetupException.firstLine(msg);
             return new SetupException(ExitCode.CANNOT_CONNECT, "the SSL certificate of PostgreSQL at " + url.hostAndPort()
                     + " could not be verified: " + why,
                     "point sslrootcert=/path/to/ca.crt in " + setting + " at the CA that signed the server's certificate "
                             + "and connect by the name the certificate holds, or use sslmode=require to encrypt without verifying", e);
         }
         if (state.equals("28000") && msg.contains("no encryption")) {
-            return new SetupException(ExitCode.AUTH_FAILED, "the server refused " + who + " without SSL: " + firstLine(msg),
+            return new SetupException(ExitCode.AUTH_FAILED, "the server refused " + who + " without SSL: " + SetupException.firstLine(msg),
                     "add ?sslmode=require to " + setting + " (the server's pg_hba.conf only accepts SSL connections)", e);
         }
         if (state.equals("28000")) {
-            return new SetupException(ExitCode.AUTH_FAILED, "the server refused " + who + ": " + firstLine(msg),
+            return new SetupException(ExitCode.AUTH_FAILED, "the server refused " + who + ": " + SetupException.firstLine(msg),
                     "check the user name in " + setting + " and the server's pg_hba.conf", e);
         }
         if (state.equals("3D000")) {
@@ -131,16 +131,11 @@ public final class PostgresConnector {
         }
         if (root instanceof ConnectException || root instanceof NoRouteToHostException || state.startsWith("08")) {
             return new SetupException(ExitCode.CANNOT_CONNECT, "cannot connect to PostgreSQL at " + url.hostAndPort()
-                    + ": " + (root instanceof ConnectException ? "connection refused" : firstLine(msg)),
+                    + ": " + (root instanceof ConnectException ? "connection refused" : SetupException.firstLine(msg)),
                     "start PostgreSQL (or `install.sh --with-services`), or fix the host and port in " + setting, e);
         }
-        return new SetupException(ExitCode.FAILED, "PostgreSQL error for " + who + ": " + firstLine(msg)
+        return new SetupException(ExitCode.FAILED, "PostgreSQL error for " + who + ": " + SetupException.firstLine(msg)
                 + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")"), null, e);
-    }
-
-    static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     /** A server certificate that is not trusted or does not name the host (pgjdbc wraps the JSSE error). */

@@ -224,12 +224,6 @@ public final class Provisioner {
         String fix = "42501".equals(e.getSQLState())
                 ? "the administrator lacks a privilege: use a superuser, or a role with CREATEDB and CREATEROLE"
                 : "see the PostgreSQL error above; run again with --verbose for details";
-        return new SetupException(ExitCode.FAILED, step + " failed: " + firstLine(e.getMessage()) + state, fix, e);
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        return new SetupException(ExitCode.FAILED, step + " failed: " + SetupException.firstLine(e.getMessage()) + state, fix, e);
     }
 }

@@ -82,7 +82,7 @@ public final class RedisConnector {
         }
         if (e instanceof JedisConnectionException && causedBy(e, SSLException.class)) {
             return new SetupException(ExitCode.CANNOT_CONNECT, "the TLS handshake with Redis at " + url.hostAndPort() + " failed: "
-                    + firstLine(String.valueOf(firstCause(e, SSLException.class).getMessage())),
+                    + SetupException.firstLine(String.valueOf(firstCause(e, SSLException.class).getMessage())),
                     "use redis:// if that port does not speak TLS (rediss:// needs the server's tls-port), or fix REDIS_URL", e);
         }
         if (e instanceof JedisConnectionException) {
@@ -92,9 +92,9 @@ public final class RedisConnector {
                             + "; the app runs without its cache meanwhile", e);
         }
         if (e instanceof JedisDataException) {
-            return new SetupException(ExitCode.FAILED, "Redis at " + url.hostAndPort() + " answered with an error: " + firstLine(msg), null, e);
+            return new SetupException(ExitCode.FAILED, "Redis at " + url.hostAndPort() + " answered with an error: " + SetupException.firstLine(msg), null, e);
         }
-        return new SetupException(ExitCode.FAILED, "Redis error at " + url.hostAndPort() + ": " + firstLine(msg), null, e);
+        return new SetupException(ExitCode.FAILED, "Redis error at " + url.hostAndPort() + ": " + SetupException.firstLine(msg), null, e);
     }
 
     @SafeVarargs
@@ -110,10 +110,5 @@ public final class RedisConnector {
             if (type.isInstance(c)) return c;
         }
         return null;
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

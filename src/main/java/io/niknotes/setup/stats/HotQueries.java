@@ -2,6 +2,7 @@ package io.niknotes.setup.stats;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.niknotes.setup.SetupException;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -76,7 +77,7 @@ public final class HotQueries {
             }
         } catch (SQLException | IOException e) {
             return new PgReport.HotQuery(q.name(), q.description(), q.sql(), List.of(), List.of(), 0, null,
-                    PostgresStats.firstLine(e.getMessage()));
+                    SetupException.firstLine(e.getMessage()));
         }
     }
 

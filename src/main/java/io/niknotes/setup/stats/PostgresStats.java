@@ -1,5 +1,7 @@
 package io.niknotes.setup.stats;
 
+import io.niknotes.setup.SetupException;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -172,7 +174,7 @@ public final class PostgresStats {
                 }
             });
         } catch (SQLException e) {
-            notes.add("cannot count " + quoted + " exactly (" + firstLine(e.getMessage()) + "): its estimate is shown");
+            notes.add("cannot count " + quoted + " exactly (" + SetupException.firstLine(e.getMessage()) + "): its estimate is shown");
             return null;
         }
     }
@@ -242,7 +244,7 @@ public final class PostgresStats {
             if (note != null) notes.add(note);
             return new PgReport.SlowQueries(true, note, top);
         } catch (SQLException e) {
-            String note = "pg_stat_statements is installed but cannot be read: " + firstLine(e.getMessage())
+            String note = "pg_stat_statements is installed but cannot be read: " + SetupException.firstLine(e.getMessage())
                     + (String.valueOf(e.getMessage()).contains("shared_preload_libraries")
                     ? " (add it to shared_preload_libraries in postgresql.conf and restart PostgreSQL)" : "");
             return new PgReport.SlowQueries(false, note, List.of());
@@ -305,11 +307,5 @@ public final class PostgresStats {
 
     static Instant instant(Timestamp ts) {
         return ts == null ? null : ts.toInstant();
-    }
-
-    static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }
