@@ -1,0 +1,273 @@
+package io.niknotes.setup.copy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.function.DoubleFunction;
+
+/**
+ * Walks a rowid table's b-tree in rowid order, straight from the file's pages, and decodes each record into the
+ * bytes the JDBC driver would have returned for the value ({@code sqlite3_column_blob}): text and blobs as stored,
+ * integers as their decimal text, reals as SQLite's own text rendering (asked of SQLite, they are rare here),
+ * NULL as null. A field missing from an old record (a column added later by ALTER TABLE) takes the column's
+ * default, as SQLite does.
+ */
+final class PageCursor implements SourceSnapshot.Cursor {
+    private static final int LEAF = 13;
+    private static final int INTERIOR = 5;
+
+    /**
+     * Where each wanted value comes from: its field in the record, or the rowid (an INTEGER PRIMARY KEY column);
+     * {@code real}: the column has REAL affinity, where SQLite stores whole numbers as integers and reads them back
+     * as reals.
+     */
+    record Layout(int rootPage, int[] fields, boolean[] rowidAlias, boolean[] real, byte[][] defaults) {
+    }
+
+    private final SqlitePages pages;
+    private final Layout layout;
+    private final DoubleFunction<byte[]> realText;
+    private final Deque<Frame> stack = new ArrayDeque<>();
+    private final int usable;
+    private final Path file;
+    private byte[] leaf;
+    private long leafPageNumber;
+    private int leafCell;
+    private int leafCells;
+    private long rowid;
+    private byte[] payload = new byte[256];
+    private long[] serial = new long[16];
+    private int[] offset = new int[16];
+    private long pagesRead;
+
+    private record Frame(byte[] page, int headerOffset, int cells, int[] next) {
+    }
+
+    PageCursor(Path file, SqlitePages pages, Layout layout, DoubleFunction<byte[]> realText) {
+        this.file = file;
+        this.pages = pages;
+        this.layout = layout;
+        this.realText = realText;
+        this.usable = pages.usable();
+        try {
+            descend(layout.rootPage());
+        } catch (IOException | RuntimeException e) {
+            throw SourceSnapshot.damaged(file, e);
+        }
+    }
+
+    @Override
+    public boolean next(byte[][] values) {
+        try {
+            while (leaf == null || leafCell >= leafCells) {
+                if (!advance()) return false;
+            }
+            int pointer = u16(leaf, (leafPageNumber == 1 ? 100 : 0) + 8 + 2 * leafCell++);
+            decodeCell(pointer, values);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            throw SourceSnapshot.damaged(file, e);
+        }
+    }
+
+    @Override
+    public long rowid() {
+        return rowid;
+    }
+
+    @Override
+    public void close() {
+        stack.clear();
+        leaf = null;
+    }
+
+    /** Pages read so far (tests compare it with the table's size). */
+    long pagesRead() {
+        return pagesRead;
+    }
+
+
+    /** Moves to the next leaf page; false when the tree is done. */
+    private boolean advance() throws IOException {
+        leaf = null;
+        while (!stack.isEmpty()) {
+            Frame f = stack.peek();
+            int i = f.next()[0]++;
+            if (i < f.cells()) {
+                descend(u32(f.page(), u16(f.page(), f.headerOffset() + 12 + 2 * i)));
+                if (leaf != null) return true;
+            } else if (i == f.cells()) {
+                descend(u32(f.page(), f.headerOffset() + 8));
+                if (leaf != null) return true;
+            } else {
+                stack.pop();
+            }
+        }
+        return false;
+    }
+
+    /** Reads page {@code number}: a leaf becomes the current leaf, an interior page is pushed on the stack. */
+    private void descend(long number) throws IOException {
+        if (stack.size() > 64) throw new IOException("the b-tree is deeper than any valid SQLite file");
+        byte[] page = new byte[pages.pageSize()];
+        pages.read(number, page);
+        pagesRead++;
+        int h = number == 1 ? 100 : 0;
+        int type = page[h] & 0xFF;
+        int cells = u16(page, h + 3);
+        if (type == LEAF) {
+            leaf = page;
+            leafPageNumber = number;
+            leafCell = 0;
+            leafCells = cells;
+        } else if (type == INTERIOR) {
+            stack.push(new Frame(page, h, cells, new int[]{0}));
+        } else {
+            throw new IOException("page " + number + " is not a table b-tree page (type " + type + ")");
+        }
+    }
+
+    private void decodeCell(int p, byte[][] values) throws IOException {
+        byte[] page = leaf;
+        long payloadSize = varint(page, p);
+        p += varintLength;
+        rowid = varint(page, p);
+        p += varintLength;
+        if (payloadSize > Integer.MAX_VALUE - 16) throw new IOException("a row of " + payloadSize + " bytes is beyond SQLite's limits");
+        int size = (int) payloadSize;
+        byte[] record;
+        int start;
+        int maxLocal = usable - 35;
+        if (size <= maxLocal) {
+            record = page;
+            start = p;
+            if (p + size > page.length) throw new IOException("a cell runs past its page");
+        } else {
+            int minLocal = (usable - 12) * 32 / 255 - 23;
+            int local = minLocal + (size - minLocal) % (usable - 4);
+            if (local > maxLocal) local = minLocal;
+            if (payload.length < size) payload = new byte[Math.max(size, payload.length * 2)];
+            System.arraycopy(page, p, payload, 0, local);
+            long overflow = u32(page, p + local);
+            int filled = local;
+            byte[] over = new byte[pages.pageSize()];
+            while (filled < size) {
+                if (overflow == 0) throw new IOException("an overflow chain ends early");
+                pages.read(overflow, over);
+                pagesRead++;
+                int n = Math.min(usable - 4, size - filled);
+                System.arraycopy(over, 4, payload, filled, n);
+                filled += n;
+                overflow = u32(over, 0);
+            }
+            record = payload;
+            start = 0;
+        }
+        decodeRecord(record, start, size, values);
+    }
+
+    private void decodeRecord(byte[] r, int start, int size, byte[][] values) throws IOException {
+        int headerSize = (int) varint(r, start);
+        int h = start + varintLength;
+        int body = start + headerSize;
+        int fields = 0;
+        int at = body;
+        while (h < start + headerSize) {
+            long type = varint(r, h);
+            h += varintLength;
+            if (fields == serial.length) {
+                serial = Arrays.copyOf(serial, fields * 2);
+                offset = Arrays.copyOf(offset, fields * 2);
+            }
+            serial[fields] = type;
+            offset[fields] = at;
+            at += length(type);
+            fields++;
+        }
+        if (at > start + size) throw new IOException("a record is longer than its cell");
+        int[] wanted = layout.fields();
+        for (int i = 0; i < wanted.length; i++) {
+            int f = wanted[i];
+            if (layout.rowidAlias()[i]) {
+                values[i] = f < fields && serial[f] != 0 ? value(r, serial[f], offset[f]) : decimal(rowid);
+            } else if (f >= fields) {
+                values[i] = layout.defaults()[i];
+            } else if (layout.real()[i] && serial[f] >= 1 && serial[f] <= 9 && serial[f] != 7) {
+                long whole = serial[f] == 8 ? 0 : serial[f] == 9 ? 1 : signed(r, offset[f], (int) length(serial[f]));
+                values[i] = realText.apply((double) whole);
+            } else {
+                values[i] = value(r, serial[f], offset[f]);
+            }
+        }
+    }
+
+    private byte[] value(byte[] r, long type, int at) {
+        if (type == 0) return null;
+        if (type >= 12) {
+            int len = (int) ((type - 12) >> 1);
+            return Arrays.copyOfRange(r, at, at + len);
+        }
+        if (type == 8) return new byte[]{'0'};
+        if (type == 9) return new byte[]{'1'};
+        if (type == 7) return realText.apply(Double.longBitsToDouble(bigEndian(r, at, 8)));
+        return decimal(signed(r, at, (int) length(type)));
+    }
+
+    private static long signed(byte[] r, int at, int len) {
+        int shift = 64 - 8 * len;
+        return (bigEndian(r, at, len) << shift) >> shift;
+    }
+
+    private static long length(long type) {
+        if (type >= 12) return (type - 12) >> 1;
+        return switch ((int) type) {
+            case 1 -> 1;
+            case 2 -> 2;
+            case 3 -> 3;
+            case 4 -> 4;
+            case 5 -> 6;
+            case 6, 7 -> 8;
+            case 0, 8, 9 -> 0;
+            default -> throw new IllegalStateException("serial type " + type + " is reserved");
+        };
+    }
+
+    private static long bigEndian(byte[] r, int at, int len) {
+        long v = 0;
+        for (int i = 0; i < len; i++) v = (v << 8) | (r[at + i] & 0xFF);
+        return v;
+    }
+
+    static byte[] decimal(long v) {
+        if (v >= 0 && v < 10) return new byte[]{(byte) ('0' + v)};
+        return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private int varintLength;
+
+    /** SQLite's big-endian varint (1–9 bytes); its length is left in {@link #varintLength}. */
+    private long varint(byte[] b, int p) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            int x = b[p + i] & 0xFF;
+            v = (v << 7) | (x & 0x7F);
+            if ((x & 0x80) == 0) {
+                varintLength = i + 1;
+                return v;
+            }
+        }
+        varintLength = 9;
+        return (v << 8) | (b[p + 8] & 0xFF);
+    }
+
+    private static int u16(byte[] b, int p) {
+        return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+    }
+
+    private static long u32(byte[] b, int p) {
+        return ((long) (b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+    }
+}
