@@ -94,6 +94,8 @@ final class Converter {
     }
 
     private byte[] bool(byte[] raw) throws Rejected {
+        if (raw.length == 1 && raw[0] == '1') return TRUE;
+        if (raw.length == 1 && raw[0] == '0') return FALSE;
         String s = new String(raw, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
         return switch (s) {
             case "1", "1.0", "t", "true" -> TRUE;
@@ -103,6 +105,11 @@ final class Converter {
     }
 
     private byte[] integer(byte[] raw, long min, long max) throws Rejected {
+        long canonical = canonicalInteger(raw);
+        if (canonical != NOT_CANONICAL) {
+            if (canonical < min || canonical > max) throw new Rejected("integer out of range for " + type.sqlName());
+            return raw; // already the text PostgreSQL prints
+        }
         String s = new String(raw, StandardCharsets.ISO_8859_1);
         long v;
         if (isPlainInteger(s)) {
@@ -127,6 +134,22 @@ final class Converter {
         }
         if (v < min || v > max) throw new Rejected("integer out of range for " + type.sqlName());
         return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static final long NOT_CANONICAL = Long.MIN_VALUE;
+
+    /** The value of a short integer written as PostgreSQL prints it (no sign but '-', no leading zero), else NOT_CANONICAL. */
+    static long canonicalInteger(byte[] raw) {
+        int n = raw.length;
+        int i = n > 1 && raw[0] == '-' ? 1 : 0;
+        if (n == 0 || n - i > 18 || (raw[i] == '0' && n - i > 1) || (i == 1 && raw[1] == '0')) return NOT_CANONICAL;
+        long v = 0;
+        for (int k = i; k < n; k++) {
+            int d = raw[k] - '0';
+            if (d < 0 || d > 9) return NOT_CANONICAL;
+            v = v * 10 + d;
+        }
+        return i == 1 ? -v : v;
     }
 
     private static boolean isPlainInteger(String s) {
@@ -172,6 +195,10 @@ final class Converter {
     }
 
     private byte[] timestamp(byte[] raw) throws Rejected {
+        if (type.kind() == ColumnType.Kind.TIMESTAMP) {
+            byte[] plain = Timestamps.plain(raw);
+            if (plain != null) return plain;
+        }
         java.math.BigDecimal number = Timestamps.number(raw);
         Timestamps.Parsed p;
         if (number != null) {

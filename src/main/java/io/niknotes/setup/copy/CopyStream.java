@@ -38,33 +38,35 @@ final class CopyStream implements AutoCloseable {
                 buf[pos++] = '\\';
                 buf[pos++] = 'N';
             } else {
-                for (byte b : v) {
-                    switch (b) {
-                        case '\\' -> {
-                            buf[pos++] = '\\';
-                            buf[pos++] = '\\';
-                        }
-                        case '\n' -> {
-                            buf[pos++] = '\\';
-                            buf[pos++] = 'n';
-                        }
-                        case '\r' -> {
-                            buf[pos++] = '\\';
-                            buf[pos++] = 'r';
-                        }
-                        case '\t' -> {
-                            buf[pos++] = '\\';
-                            buf[pos++] = 't';
-                        }
-                        default -> buf[pos++] = b;
-                    }
-                }
+                pos = escape(v, buf, pos);
             }
         }
         if (pos + 1 > buf.length) flush();
         buf[pos++] = '\n';
         if (pos >= CHUNK) flush();
         if (buf.length > 4 * CHUNK && pos == 0) buf = new byte[CHUNK + 1024];
+    }
+
+    /** Copies {@code v} into {@code out} at {@code at}, escaping what the text format needs; returns the new end. */
+    private static int escape(byte[] v, byte[] out, int at) {
+        int from = 0;
+        for (int i = 0; i < v.length; i++) {
+            byte b = v[i];
+            if (b == '\\' || (b < 14 && (b == '\n' || b == '\r' || b == '\t'))) {
+                System.arraycopy(v, from, out, at, i - from);
+                at += i - from;
+                out[at++] = '\\';
+                out[at++] = switch (b) {
+                    case '\n' -> 'n';
+                    case '\r' -> 'r';
+                    case '\t' -> 't';
+                    default -> '\\';
+                };
+                from = i + 1;
+            }
+        }
+        System.arraycopy(v, from, out, at, v.length - from);
+        return at + v.length - from;
     }
 
     private void flush() throws SQLException {

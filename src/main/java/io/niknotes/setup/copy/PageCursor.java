@@ -41,7 +41,10 @@ final class PageCursor implements SourceSnapshot.Cursor {
     private byte[] payload = new byte[256];
     private long[] serial = new long[16];
     private int[] offset = new int[16];
-    private long pagesRead;
+    private static final int BLOCK = 32;
+    private final byte[] block;
+    private long blockStart;
+    private int blockPages;
 
     private record Frame(byte[] page, int headerOffset, int cells, int[] next) {
     }
@@ -52,6 +55,7 @@ final class PageCursor implements SourceSnapshot.Cursor {
         this.layout = layout;
         this.realText = realText;
         this.usable = pages.usable();
+        this.block = new byte[BLOCK * pages.pageSize()];
         try {
             descend(layout.rootPage());
         } catch (IOException | RuntimeException e) {
@@ -84,11 +88,6 @@ final class PageCursor implements SourceSnapshot.Cursor {
         leaf = null;
     }
 
-    /** Pages read so far (tests compare it with the table's size). */
-    long pagesRead() {
-        return pagesRead;
-    }
-
 
     /** Moves to the next leaf page; false when the tree is done. */
     private boolean advance() throws IOException {
@@ -113,8 +112,7 @@ final class PageCursor implements SourceSnapshot.Cursor {
     private void descend(long number) throws IOException {
         if (stack.size() > 64) throw new IOException("the b-tree is deeper than any valid SQLite file");
         byte[] page = new byte[pages.pageSize()];
-        pages.read(number, page);
-        pagesRead++;
+        readPage(number, page);
         int h = number == 1 ? 100 : 0;
         int type = page[h] & 0xFF;
         int cells = u16(page, h + 3);
@@ -128,6 +126,19 @@ final class PageCursor implements SourceSnapshot.Cursor {
         } else {
             throw new IOException("page " + number + " is not a table b-tree page (type " + type + ")");
         }
+    }
+
+    /**
+     * A page, through a read-ahead block: a table written in one go lies in consecutive pages, so one read of
+     * {@link #BLOCK} pages serves the next leaves too.
+     */
+    private void readPage(long number, byte[] into) throws IOException {
+        int size = pages.pageSize();
+        if (number < blockStart || number >= blockStart + blockPages) {
+            blockPages = pages.readBlock(number, block);
+            blockStart = number;
+        }
+        System.arraycopy(block, (int) (number - blockStart) * size, into, 0, size);
     }
 
     private void decodeCell(int p, byte[][] values) throws IOException {
@@ -156,8 +167,7 @@ final class PageCursor implements SourceSnapshot.Cursor {
             byte[] over = new byte[pages.pageSize()];
             while (filled < size) {
                 if (overflow == 0) throw new IOException("an overflow chain ends early");
-                pages.read(overflow, over);
-                pagesRead++;
+                readPage(overflow, over);
                 int n = Math.min(usable - 4, size - filled);
                 System.arraycopy(over, 4, payload, filled, n);
                 filled += n;

@@ -65,15 +65,17 @@ final class SqlitePages implements AutoCloseable {
         return usable;
     }
 
-    /** Reads page {@code number} (1-based) into {@code into}, which must hold a page. */
-    void read(long number, byte[] into) throws IOException {
+    /** Reads page {@code number} (1-based) and the pages after it, as many as fit in {@code into}; returns how many. */
+    int readBlock(long number, byte[] into) throws IOException {
         if (number < 1 || number > pages) throw new IOException("page " + number + " is outside the file (" + pages + " pages)");
-        ByteBuffer b = ByteBuffer.wrap(into, 0, pageSize);
+        int count = (int) Math.min(into.length / pageSize, pages - number + 1);
+        ByteBuffer b = ByteBuffer.wrap(into, 0, count * pageSize);
         long position = (number - 1) * pageSize;
         while (b.hasRemaining()) {
             int n = channel.read(b, position + b.position());
             if (n < 0) throw new IOException("page " + number + " ends early");
         }
+        return count;
     }
 
     @Override

@@ -38,6 +38,47 @@ final class Timestamps {
     record Parsed(LocalDateTime utc, boolean hasTime) {
     }
 
+    private static final int[] DAYS = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+    /**
+     * The common case without parsing: {@code YYYY-MM-DD HH:MM:SS[.ffffff]} (space or T), valid, no zone. Returns
+     * PostgreSQL's text for it (space, fraction without trailing zeros), or null when {@link #parse} must decide.
+     */
+    static byte[] plain(byte[] r) {
+        int n = r.length;
+        if (n != 19 && (n < 21 || n > 26 || r[19] != '.')) return null;
+        if (r[4] != '-' || r[7] != '-' || (r[10] != ' ' && r[10] != 'T') || r[13] != ':' || r[16] != ':') return null;
+        int year = num(r, 0, 4);
+        int month = num(r, 5, 2);
+        int day = num(r, 8, 2);
+        int hour = num(r, 11, 2);
+        int minute = num(r, 14, 2);
+        int second = num(r, 17, 2);
+        if (year < 1 || month < 1 || month > 12 || day < 1 || (hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59) return null;
+        boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        if (day > DAYS[month - 1] + (month == 2 && leap ? 1 : 0)) return null;
+        int end = n;
+        if (n > 19) {
+            if (num(r, 20, n - 20) < 0) return null;
+            while (end > 20 && r[end - 1] == '0') end--;
+            if (end == 20) end = 19;
+        }
+        byte[] out = java.util.Arrays.copyOf(r, end);
+        out[10] = ' ';
+        return out;
+    }
+
+    /** The decimal digits at r[at..at+len), or -1 when one is not a digit. */
+    private static int num(byte[] r, int at, int len) {
+        int v = 0;
+        for (int k = at; k < at + len; k++) {
+            int d = r[k] - '0';
+            if (d < 0 || d > 9) return -1;
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
     /** A number, to be read as epoch seconds or milliseconds (see {@link Converter}), or null for any other text. */
     static BigDecimal number(byte[] raw) {
         String s = new String(raw, StandardCharsets.ISO_8859_1);

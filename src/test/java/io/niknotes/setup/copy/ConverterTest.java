@@ -128,4 +128,46 @@ class ConverterTest {
         assertThat(values[2]).isEmpty();
         assertThat(new String(values[3], StandardCharsets.UTF_8)).isEqualTo("é");
     }
+
+    @Test
+    void theFastPathsAgreeWithTheFullParsers() throws Rejected {
+        // fast path for the common SQLAlchemy form: same text as parse + format, or null so the full parser decides
+        String[] stamps = {"2024-02-29 23:59:59.999999", "2023-02-29 10:00:00", "2025-01-01T00:00:00.000000", "2025-12-31 24:00:00",
+                "2025-06-15 12:30:45.5", "2025-06-15 12:30:45.120", "0000-01-01 00:00:00", "2025-13-01 00:00:00", "2025-04-31 00:00:00",
+                "2025-06-15 12:30:60", "2025-06-15 12:30:45.", "2025-06-15 12:30:45.1234567", "2025-06-15x12:30:45", "2025-06-15 12:3a:45",
+                "1900-02-29 00:00:00", "2000-02-29 00:00:00.000001"};
+        int fast = 0;
+        for (String s : stamps) {
+            byte[] raw = s.getBytes(StandardCharsets.US_ASCII);
+            byte[] plain = Timestamps.plain(raw);
+            String full;
+            try {
+                full = Timestamps.format(Timestamps.parse(raw).utc(), true, false);
+            } catch (Rejected r) {
+                full = null;
+            }
+            if (plain != null) {
+                fast++;
+                assertThat(new String(plain, StandardCharsets.US_ASCII)).as(s).isEqualTo(full);
+            }
+            assertThat(convertOrReject(of(ColumnType.Kind.TIMESTAMP), s)).as(s).isEqualTo(full == null ? "rejected" : full);
+        }
+        assertThat(fast).isEqualTo(5);
+        // integers already in PostgreSQL's form pass as they are; anything else goes through the full parser
+        assertThat(Converter.canonicalInteger("-42".getBytes(StandardCharsets.US_ASCII))).isEqualTo(-42);
+        for (String odd : new String[]{"-0", "007", "+5", "", "-", "12345678901234567890", "1e3", "2.0"}) {
+            assertThat(Converter.canonicalInteger(odd.getBytes(StandardCharsets.US_ASCII))).as(odd).isEqualTo(Long.MIN_VALUE);
+        }
+        assertThat(convert(of(ColumnType.Kind.INTEGER), "007")).isEqualTo("7");
+        assertThat(convert(of(ColumnType.Kind.INTEGER), "-0")).isEqualTo("0");
+        assertThatThrownBy(() -> convert(of(ColumnType.Kind.SMALLINT), "40000")).isInstanceOf(Rejected.class);
+    }
+
+    private static String convertOrReject(Converter c, String raw) {
+        try {
+            return convert(c, raw);
+        } catch (Rejected r) {
+            return "rejected";
+        }
+    }
 }
