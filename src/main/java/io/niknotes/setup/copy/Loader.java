@@ -225,7 +225,7 @@ final class Loader {
                 }
                 TableScan scan = new TableScan(source, t, request.fixText(), filters, refs, rejects, listener);
                 TableScan.Outcome o;
-                try (CopyStream copy = new CopyStream(c.unwrap(PGConnection.class).getCopyAPI(), t.name(), t.columnNames(), freeze)) {
+                try (CopyStream copy = new CopyStream(c.unwrap(PGConnection.class).getCopyAPI(), t.name(), t.columns(), freeze)) {
                     o = scan.run(copy::row, request.verify());
                     long copied = copy.finish();
                     if (copied != o.loaded()) {

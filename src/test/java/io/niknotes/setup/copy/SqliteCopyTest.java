@@ -382,4 +382,36 @@ class SqliteCopyTest {
                             + " password_hash, created_at from users limit 1")).hasMessageContaining("ix_users_username");
         }
     }
+
+    @Test
+    void everyTypeSentInBinaryReadsBackAsItsSqliteValue() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_binary");
+        try (Connection c = CopyFixtures.app(db); Statement st = c.createStatement()) {
+            st.execute("create type mood as enum ('ok', 'sad')");
+            st.execute("create table kinds (id bigint primary key, s smallint, i integer, b boolean, ts timestamp, tz timestamptz, d date,"
+                    + " u uuid, j json, jb jsonb, v varchar(5), ch char(3), m mood)");
+            st.execute("create table money (id integer primary key, amount numeric(10,2))"); // numeric has no binary form here: text
+        }
+        Path file = dir.resolve("kinds.db");
+        CopyFixtures.sqlite(file,
+                "create table kinds (id integer primary key, s, i, b, ts, tz, d, u, j, jb, v, ch, m)",
+                "insert into kinds values (-9223372036854775808, -32768, -2147483648, 0, '0001-01-01 00:00:00', '1999-12-31T23:59:59.999999Z',"
+                        + " '0001-01-01', '00000000-0000-0000-0000-000000000000', '[]', '{\"a\": [1, 2]}', 'ünï', 'ab', 'ok')",
+                "insert into kinds values (9223372036854775807, 32767, 2147483647, 't', '9999-12-31 23:59:59.999999', '2000-01-01 00:00:00+01:00',"
+                        + " '9999-12-31', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF', '{\"é\": \"✈️\"}', 'null', '', 'xyz', 'sad')",
+                "insert into kinds values (0, null, null, null, null, null, null, null, null, null, null, null, null)",
+                "create table money (id integer primary key, amount)", "insert into money values (1, '12.50'), (2, -0.5)");
+        CopyReport r = run(request(file, db));
+        assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(table(r, "kinds").loaded()).isEqualTo(3);
+        String row = "select concat_ws('|', id, s, i, b, ts, tz, d, u, j, jb, v, ch, m) from kinds where id = ";
+        assertThat(one(db, row + "-9223372036854775808")).isEqualTo(
+                "-9223372036854775808|-32768|-2147483648|f|0001-01-01 00:00:00|1999-12-31 23:59:59.999999+00|0001-01-01"
+                        + "|00000000-0000-0000-0000-000000000000|[]|{\"a\": [1, 2]}|ünï|ab |ok");
+        assertThat(one(db, row + "9223372036854775807")).isEqualTo(
+                "9223372036854775807|32767|2147483647|t|9999-12-31 23:59:59.999999|1999-12-31 23:00:00+00|9999-12-31"
+                        + "|ffffffff-ffff-ffff-ffff-ffffffffffff|{\"é\": \"✈️\"}|null||xyz|sad");
+        assertThat(one(db, "select count(*) from kinds where id = 0 and num_nulls(s, i, b, ts, tz, d, u, j, jb, v, ch, m) = 12")).isEqualTo("1");
+        assertThat(one(db, "select string_agg(amount::text, ',' order by id) from money")).isEqualTo("12.50,-0.50");
+    }
 }
