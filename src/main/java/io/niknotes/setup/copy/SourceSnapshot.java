@@ -182,21 +182,28 @@ final class SourceSnapshot implements AutoCloseable {
     record Profile(long rows, Map<String, Double> maxAbs) {
     }
 
-    /** The distinct values of child's columns with no matching parent row (SQLite compares as the app did). */
+    /**
+     * The distinct values of child's columns with no matching parent row (SQLite compares as the app did). The
+     * distinct values come first (read from the child's index when it has one, in order), so the parent is probed
+     * once per value rather than once per row.
+     */
     List<String> missingParents(ForeignKey fk) {
         String c = Sql.ident(fk.child());
         String p = Sql.ident(fk.parent());
+        StringBuilder inner = new StringBuilder();
         StringBuilder cols = new StringBuilder();
         StringBuilder notNull = new StringBuilder();
         StringBuilder join = new StringBuilder();
         for (int i = 0; i < fk.childColumns().size(); i++) {
             String cc = c + "." + Sql.ident(fk.childColumns().get(i));
-            cols.append(i == 0 ? "" : " || char(0) || ").append("cast(").append(cc).append(" as text)");
+            String alias = "k" + i;
+            inner.append(i == 0 ? "" : ", ").append(cc).append(" as ").append(alias);
+            cols.append(i == 0 ? "" : " || char(0) || ").append("cast(").append(alias).append(" as text)");
             notNull.append(i == 0 ? "" : " and ").append(cc).append(" is not null");
-            join.append(i == 0 ? "" : " and ").append(p).append(".").append(Sql.ident(fk.parentColumns().get(i))).append(" = ").append(cc);
+            join.append(i == 0 ? "" : " and ").append(p).append(".").append(Sql.ident(fk.parentColumns().get(i))).append(" = ").append(alias);
         }
-        String sql = "select distinct " + cols + " from " + c + " where " + notNull + " and not exists (select 1 from " + p
-                + " where " + join + ")";
+        String sql = "select " + cols + " from (select distinct " + inner + " from " + c + " where " + notNull + ") where not exists (select 1 from "
+                + p + " where " + join + ")";
         List<String> values = new ArrayList<>();
         synchronized (lock) {
             try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
