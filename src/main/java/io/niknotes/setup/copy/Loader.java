@@ -223,6 +223,7 @@ final class Loader {
                         freeze = true;
                     }
                 }
+                List<String[]> keys = freeze ? TableKeys.dropForLoad(c, t.name()) : List.of();
                 TableScan scan = new TableScan(source, t, request.fixText(), filters, refs, rejects, listener);
                 TableScan.Outcome o;
                 try (CopyStream copy = new CopyStream(c.unwrap(PGConnection.class).getCopyAPI(), t.name(), t.columns(), freeze)) {
@@ -232,6 +233,7 @@ final class Loader {
                         throw new SQLException("PostgreSQL loaded " + copied + " rows of " + t.name() + ", " + o.loaded() + " were sent");
                     }
                 }
+                TableKeys.restore(c, keys);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 CopyState.tableLoaded(c, t.name(), new CopyState.LoadedTable(o.read(), o.loaded(), o.rejected(), o.fixed(), o.checksum(),
                         rowsBefore, sumBefore, seconds, fingerprint, request.verify()));
@@ -266,8 +268,9 @@ final class Loader {
     }
 
     /**
-     * Why a table's load failed, on one line. A duplicate key (the primary key and unique indexes stay in place during
-     * the load, so PostgreSQL refuses the row) names the key and the duplicated value from the server's detail.
+     * Why a table's load failed, on one line. A duplicate key (found when {@link TableKeys} builds the primary key or a
+     * unique index after the COPY, or by the key itself on --append) names the key and the duplicated value from the
+     * server's detail.
      */
     private static String failureDetail(String table, Exception e) {
         String message = firstLine(e.getMessage());

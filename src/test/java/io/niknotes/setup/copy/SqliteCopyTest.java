@@ -361,7 +361,11 @@ class SqliteCopyTest {
         assertThat(r.exitCode()).isEqualTo(ExitCode.FAILED);
         TableResult audit = table(r, "audit_logs");
         assertThat(audit.status()).isEqualTo(TableResult.Status.FAILED);
-        assertThat(audit.detail()).contains("audit_logs_pkey", "Key (id)=(" + dupId + ") already exists", "Nothing of audit_logs was loaded");
+        // keys are built once after the COPY, inside the table's transaction: the build finds the duplicate
+        assertThat(audit.detail()).contains("audit_logs_pkey", "Key (id)=(" + dupId + ") is duplicated", "Nothing of audit_logs was loaded");
+        assertThat(CopyFixtures.count(db, "select count(*) from pg_constraint where conname = 'audit_logs_pkey' and contype = 'p'")).isEqualTo(1);
+        assertThat(CopyFixtures.count(db, "select count(*) from pg_indexes where indexname in ('users_pkey', 'ix_users_username', 'ix_users_email',"
+                + " 'trips_pkey', 'travelers_pkey', 'packing_items_pkey')")).isEqualTo(6);
         assertThat(r.failure()).contains("audit_logs");
         assertThat(CopyFixtures.count(db, "select count(*) from audit_logs")).isZero();
         assertThat(CopyFixtures.count(db, "select count(*) from niknotes_copy.loaded_table where table_name = 'audit_logs'")).isZero();
