@@ -160,6 +160,19 @@ class PageCursorTest {
         assertThat(rows.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThan(0);
     }
 
+    @Test
+    void anotherProcessCannotCommitWhileThePagesAreReadAndCanAfterwards() throws Exception {
+        Path f = file("locked.db", 4096, "create table t (x)", "insert into t values (1), (2)");
+        try (SourceSnapshot s = SourceSnapshot.open(f)) {
+            SourceTable t = s.tables().get("t");
+            assertThat(read(s.cursor(t, t.columns()), 1, true)).hasSize(2);
+            // the read transaction's SHARED lock is held by this process (closing a descriptor would have dropped it)
+            assertThat(io.niknotes.setup.support.SqliteWriter.writeFromAnotherProcess(f, "insert into t values (3)")).isEqualTo("locked");
+            assertThat(read(s.cursor(t, t.columns()), 1, true)).hasSize(2);
+        }
+        assertThat(io.niknotes.setup.support.SqliteWriter.writeFromAnotherProcess(f, "insert into t values (3)")).isEqualTo("written");
+    }
+
     private static String hex(String s) {
         return HexFormat.of().formatHex(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
