@@ -17,7 +17,10 @@ final class TableKeys {
     private TableKeys() {
     }
 
-    /** Drops them; returns {create, drop} statement pairs for {@link #restore}. */
+    /**
+     * Drops them; returns {create, drop} statement pairs for {@link #restore}. A key that a foreign key still depends
+     * on stays (the copy drops the foreign keys of its tables first, so this is only a guard).
+     */
     static List<String[]> dropForLoad(Connection c, String table) throws SQLException {
         String sql = """
                 select 'alter table ' || x.indrelid::regclass || ' add constraint ' || quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid),
