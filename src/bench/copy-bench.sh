@@ -26,10 +26,11 @@ for t in $tables; do rows=$((rows + $(sqlite3 "$file" "select count(*) from $t")
 # the floor's CSV files, exported once (export time not counted)
 for t in $tables; do [ -f "$work/$t-$items.csv" ] || sqlite3 -csv "$file" "select * from $t" > "$work/$t-$items.csv"; done
 
-fresh() { # fresh DB [schema files...]
+fresh() { # fresh DB [schema files...]; then a checkpoint, so no run pays for the previous run's dirty pages
   local db=$1; shift
   $psql -q -X -d postgres -c "drop database if exists $db" -c "create database $db" >/dev/null
   for f in "$@"; do $psql -q -X -d "$db" -v ON_ERROR_STOP=1 -f "$f" >/dev/null; done
+  $psql -q -X -d postgres -c checkpoint >/dev/null
 }
 measure() { # measure LOG cmd... → "seconds rss_kb"
   local log=$1; shift
@@ -84,12 +85,12 @@ for k in ["base_load", "ours_load", "ours_full", "pgloader", "floor", "keys"]:
     secs = [float(a) for a, b in pairs if a != "nan"]
     rss = [int(b) for a, b in pairs if b != "nan"]
     if not secs: print(f"{names[k]}: failed"); continue
-    med[k] = (statistics.median(secs), max(rss) / 1024)
+    med[k] = (statistics.median(secs), max(rss) / 1024, secs)
 print(f"{rows:,} rows ({items:,} packing_items), median of {runs} run(s)")
-print(f"{'':46} {'seconds':>8} {'rows/s':>10} {'peak RSS':>9} {'vs floor':>9}")
-for k, (s, m) in med.items():
+print(f"{'':46} {'seconds':>8} {'rows/s':>10} {'peak RSS':>9} {'vs floor':>9}  every run (s)")
+for k, (s, m, runs_s) in med.items():
     ratio = s / med["floor"][0] if "floor" in med else float("nan")
-    print(f"{names[k]:46} {s:8.1f} {rows / s:10,.0f} {m:7.0f}MB {ratio:8.2f}x")
+    print(f"{names[k]:46} {s:8.1f} {rows / s:10,.0f} {m:7.0f}MB {ratio:8.2f}x  {' '.join(f'{x:.1f}' for x in runs_s)}")
 if "pgloader" in med:
     for k in ["ours_load", "ours_full"]:
         if k in med: print(f"pgloader / {names[k]}: {med['pgloader'][0] / med[k][0]:.2f}x faster")

@@ -18,6 +18,8 @@ import java.util.function.DoubleFunction;
 final class PageCursor implements SourceSnapshot.Cursor {
     private static final int LEAF = 13;
     private static final int INTERIOR = 5;
+    /** Pages per read: a table written in one go lies in consecutive pages. */
+    private static final int BLOCK = 32;
 
     /**
      * Where each wanted value comes from: its field in the record, or the rowid (an INTEGER PRIMARY KEY column);
@@ -41,7 +43,6 @@ final class PageCursor implements SourceSnapshot.Cursor {
     private byte[] payload = new byte[256];
     private long[] serial = new long[16];
     private int[] offset = new int[16];
-    private static final int BLOCK = 32;
     private final byte[] block;
     private long blockStart;
     private int blockPages;

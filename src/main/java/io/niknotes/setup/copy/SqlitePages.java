@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
  * the process's POSIX locks on it, SQLite's SHARED lock included.
  */
 final class SqlitePages implements AutoCloseable {
+    private static final long LOCK_BYTE_OFFSET = 0x40000000L;
     private final FileChannel channel;
     private final int pageSize;
     private final int usable;
@@ -69,6 +70,10 @@ final class SqlitePages implements AutoCloseable {
     int readBlock(long number, byte[] into) throws IOException {
         if (number < 1 || number > pages) throw new IOException("page " + number + " is outside the file (" + pages + " pages)");
         int count = (int) Math.min(into.length / pageSize, pages - number + 1);
+        // never read across the lock-byte page (the 1 GiB offset): on Windows its bytes carry SQLite's mandatory
+        // byte-range locks, which another process's PENDING lock would make unreadable; no b-tree ever uses it
+        long lockPage = LOCK_BYTE_OFFSET / pageSize + 1;
+        if (number < lockPage && number + count > lockPage) count = (int) (lockPage - number);
         ByteBuffer b = ByteBuffer.wrap(into, 0, count * pageSize);
         long position = (number - 1) * pageSize;
         while (b.hasRemaining()) {
