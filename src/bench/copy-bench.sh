@@ -7,10 +7,14 @@
 # Needs: sqlite3, psql, /usr/bin/time, java 17, target/niknotes-setup.jar (mvn package), pgloader (optional).
 # The PG user must be able to create databases (the script creates and drops bench_* databases).
 # BASELINE_JAR=path/to/other.jar also times that jar's load-only run in each round (before/after comparisons).
+# JAVA_OPTS: the JVM options of our runs (default: the installed launcher's).
 set -euo pipefail
 items=${1:-3000000}
 runs=${2:-3}
 jobs=${JOBS:-2}
+# the JVM options of the launcher that install.sh writes (C1 only and the serial GC: less CPU spent compiling, a
+# smaller footprint); JAVA_OPTS=-Xmx256m measures a plain `java -jar` instead
+java_opts=${JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 work=${BENCH_DIR:-/tmp/niknotes-copy-bench}
@@ -45,15 +49,15 @@ sed -e '/CONSTRAINT .*_pkey PRIMARY KEY/d' -e '/FOREIGN KEY/d' -e '/CREATE UNIQU
 declare -A results
 for r in $(seq 1 "$runs"); do
   fresh bench_ours "$root/migrations/V1__niknotes_schema.sql"
-  results[ours_load]+="$(measure "$work/ours-load.log" java -Xmx256m -jar "$jar" migrate-from-sqlite "$file" --no-verify --jobs "$jobs" -q \
+  results[ours_load]+="$(measure "$work/ours-load.log" java $java_opts -jar "$jar" migrate-from-sqlite "$file" --no-verify --jobs "$jobs" -q \
       --database-url "$pgurl/bench_ours")|"
   if [ -n "${BASELINE_JAR:-}" ]; then
     fresh bench_base "$root/migrations/V1__niknotes_schema.sql"
-    results[base_load]+="$(measure "$work/base-load.log" java -Xmx256m -jar "$BASELINE_JAR" migrate-from-sqlite "$file" --no-verify \
+    results[base_load]+="$(measure "$work/base-load.log" java $java_opts -jar "$BASELINE_JAR" migrate-from-sqlite "$file" --no-verify \
         --jobs "$jobs" -q --database-url "$pgurl/bench_base")|"
   fi
   fresh bench_full "$root/migrations/V1__niknotes_schema.sql" "$here/app-indexes.sql"
-  results[ours_full]+="$(measure "$work/ours-full.log" java -Xmx256m -jar "$jar" migrate-from-sqlite "$file" --jobs "$jobs" -q \
+  results[ours_full]+="$(measure "$work/ours-full.log" java $java_opts -jar "$jar" migrate-from-sqlite "$file" --jobs "$jobs" -q \
       --database-url "$pgurl/bench_full")|"
   fresh bench_floor "$floor_sql"
   copy_cmds=()
