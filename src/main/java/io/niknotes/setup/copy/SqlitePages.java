@@ -37,19 +37,24 @@ final class SqlitePages implements AutoCloseable {
     /** Opens the file for page reads; {@link #readable()} says whether its format lets us use them. */
     static SqlitePages open(Path file) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        ByteBuffer h = ByteBuffer.allocate(100);
-        while (h.hasRemaining() && channel.read(h, h.position()) > 0) {
-            // fill the header
+        try {
+            ByteBuffer h = ByteBuffer.allocate(100);
+            while (h.hasRemaining() && channel.read(h, h.position()) > 0) {
+                // fill the header
+            }
+            if (h.hasRemaining()) return new SqlitePages(channel, 0, 0, 0, false);
+            int size = h.getShort(16) & 0xFFFF;
+            int pageSize = size == 1 ? 65536 : size;
+            int reserved = h.get(20) & 0xFF;
+            boolean rollbackJournal = h.get(18) == 1 && h.get(19) == 1;
+            boolean utf8 = h.getInt(56) == 1 || h.getInt(56) == 0;
+            long pages = channel.size() / Math.max(pageSize, 512);
+            boolean readable = rollbackJournal && utf8 && pageSize >= 512 && Integer.bitCount(pageSize) == 1 && pageSize - reserved >= 480;
+            return new SqlitePages(channel, pageSize, pageSize - reserved, pages, readable);
+        } catch (IOException | RuntimeException e) {
+            channel.close(); // the caller closes its SQLite connection next: its lock is of no use any more
+            throw e;
         }
-        if (h.hasRemaining()) return new SqlitePages(channel, 0, 0, 0, false);
-        int size = h.getShort(16) & 0xFFFF;
-        int pageSize = size == 1 ? 65536 : size;
-        int reserved = h.get(20) & 0xFF;
-        boolean rollbackJournal = h.get(18) == 1 && h.get(19) == 1;
-        boolean utf8 = h.getInt(56) == 1 || h.getInt(56) == 0;
-        long pages = channel.size() / Math.max(pageSize, 512);
-        boolean readable = rollbackJournal && utf8 && pageSize >= 512 && Integer.bitCount(pageSize) == 1 && pageSize - reserved >= 480;
-        return new SqlitePages(channel, pageSize, pageSize - reserved, pages, readable);
     }
 
     /** True when the file is in rollback-journal mode, UTF-8 and well formed enough to read its pages directly. */
