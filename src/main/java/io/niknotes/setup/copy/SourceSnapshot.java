@@ -183,27 +183,31 @@ final class SourceSnapshot implements AutoCloseable {
     }
 
     /**
-     * The distinct values of child's columns with no matching parent row (SQLite compares as the app did). The
-     * distinct values come first (read from the child's index when it has one, in order), so the parent is probed
-     * once per value rather than once per row.
+     * The distinct values of child's columns (as text) with no matching parent row, compared by SQLite as the app
+     * did. When the child's key columns are plain text (TEXT affinity, no COLLATE), equal values are equal bytes, so
+     * the distinct values are taken first (read from the child's index when it has one, in order) and the parent is
+     * probed once per value rather than once per row; otherwise every row is probed.
      */
     List<String> missingParents(ForeignKey fk) {
         String c = Sql.ident(fk.child());
         String p = Sql.ident(fk.parent());
-        StringBuilder inner = new StringBuilder();
-        StringBuilder cols = new StringBuilder();
+        boolean plainText = plainText(fk.child(), fk.childColumns());
+        StringBuilder keys = new StringBuilder();
+        StringBuilder text = new StringBuilder();
         StringBuilder notNull = new StringBuilder();
         StringBuilder join = new StringBuilder();
         for (int i = 0; i < fk.childColumns().size(); i++) {
-            String cc = c + "." + Sql.ident(fk.childColumns().get(i));
-            String alias = "k" + i;
-            inner.append(i == 0 ? "" : ", ").append(cc).append(" as ").append(alias);
-            cols.append(i == 0 ? "" : " || char(0) || ").append("cast(").append(alias).append(" as text)");
+            String cc = "child_." + Sql.ident(fk.childColumns().get(i));
+            String key = plainText ? "s.k" + i : cc;
+            keys.append(i == 0 ? "" : ", ").append(cc).append(" as k").append(i);
+            text.append(i == 0 ? "" : " || char(0) || ").append("cast(").append(key).append(" as text)");
             notNull.append(i == 0 ? "" : " and ").append(cc).append(" is not null");
-            join.append(i == 0 ? "" : " and ").append(p).append(".").append(Sql.ident(fk.parentColumns().get(i))).append(" = ").append(alias);
+            join.append(i == 0 ? "" : " and ").append("parent_.").append(Sql.ident(fk.parentColumns().get(i))).append(" = ").append(key);
         }
-        String sql = "select " + cols + " from (select distinct " + inner + " from " + c + " where " + notNull + ") where not exists (select 1 from "
-                + p + " where " + join + ")";
+        String missing = "not exists (select 1 from " + p + " as parent_ where " + join + ")";
+        String sql = plainText
+                ? "select " + text + " from (select distinct " + keys + " from " + c + " as child_ where " + notNull + ") as s where " + missing
+                : "select distinct " + text + " from " + c + " as child_ where " + notNull + " and " + missing;
         List<String> values = new ArrayList<>();
         synchronized (lock) {
             try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
@@ -213,6 +217,30 @@ final class SourceSnapshot implements AutoCloseable {
             }
         }
         return values;
+    }
+
+    /** Whether the columns have TEXT affinity and the table names no collation (so DISTINCT compares bytes). */
+    private boolean plainText(String table, List<String> columns) {
+        synchronized (lock) {
+            try {
+                try (var ps = connection.prepareStatement("select sql from sqlite_master where type = 'table' and name = ?")) {
+                    ps.setString(1, table);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next() || rs.getString(1) == null || rs.getString(1).toLowerCase(Locale.ROOT).contains("collate")) return false;
+                    }
+                }
+                Map<String, String> types = new LinkedHashMap<>();
+                try (var ps = connection.prepareStatement("select name, type from pragma_table_xinfo(?)")) {
+                    ps.setString(1, table);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) types.put(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2));
+                    }
+                }
+                return columns.stream().allMatch(col -> types.containsKey(col) && affinity(types.get(col)) == 'T');
+            } catch (SQLException e) {
+                throw invalid(file, e);
+            }
+        }
     }
 
     /** A target table for a SQLite table the schema lacks (--create-missing), typed from the stored values. */
