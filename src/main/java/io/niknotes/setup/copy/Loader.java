@@ -139,7 +139,9 @@ final class Loader {
             listener.phase("building indexes and foreign keys");
             rebuilt = rebuild(admin, pool);
             if (failure == null) {
-                reanalyzeExpressionIndexes(admin, names);
+                listener.phase("analyzing tables and moving sequences");
+                // every table, resumed ones too (an interrupted run may have stopped before this step)
+                for (TablePlan t : plan.tables()) analyzeAndSequences(admin, t);
                 if (request.verify()) {
                     listener.phase("verifying counts and checksums");
                     results = verify(pool, results, tasks);
@@ -238,8 +240,6 @@ final class Loader {
                 CopyState.tableLoaded(c, t.name(), new CopyState.LoadedTable(o.read(), o.loaded(), o.rejected(), o.fixed(), o.checksum(),
                         rowsBefore, sumBefore, seconds, fingerprint, request.verify()));
                 c.commit();
-                c.setAutoCommit(true);
-                analyzeAndSequences(c, t); // here, while other tables still load, rather than all at the end
                 loadProblems.addAll(o.problems());
                 loadNotes.addAll(o.notes());
                 TableResult r = new TableResult(t.name(), TableResult.Status.COPIED, o.read(), o.loaded(), o.rejected(), o.fixed(), seconds,
@@ -329,24 +329,6 @@ final class Loader {
                     "fix the cause, then run migrate-from-sqlite again: it recreates what is recorded in " + CopyState.SCHEMA + ".dropped");
         }
         return built;
-    }
-
-    /**
-     * Each table was analyzed right after its load, before its secondary indexes came back; an index on an expression
-     * has statistics of its own, so its table is analyzed again now.
-     */
-    private static void reanalyzeExpressionIndexes(Connection admin, List<String> tables) throws SQLException {
-        List<String> again = new ArrayList<>();
-        try (PreparedStatement ps = admin.prepareStatement("select distinct c.relname from pg_index i join pg_class c on c.oid = i.indrelid "
-                + "where i.indexprs is not null and c.relnamespace = current_schema()::regnamespace and c.relname = any (?)")) {
-            ps.setArray(1, admin.createArrayOf("text", tables.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) again.add(rs.getString(1));
-            }
-        }
-        try (Statement st = admin.createStatement()) {
-            for (String t : again) st.execute("analyze " + Sql.ident(t));
-        }
     }
 
     private static void analyzeAndSequences(Connection admin, TablePlan t) throws SQLException {

@@ -237,6 +237,8 @@ class MigrateFromSqliteTest {
         assertThat(CopyFixtures.count(db, "select count(*) from packing_items")).isZero();
         assertThat(CopyFixtures.count(db, "select count(*) from niknotes_copy.dropped")).isEqualTo(secondary);
         assertThat(CopyFixtures.count(db, "select count(*) from pg_indexes where indexname = 'ix_test_items_trip'")).isZero();
+        // as if the interrupted run had stopped before moving sequences: the re-run must move them for every table
+        CopyFixtures.count(db, "select setval(pg_get_serial_sequence('audit_logs', 'id'), 1, false)");
 
         Cli.Result rerun = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", file.toString(), "--json");
         assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
@@ -249,6 +251,8 @@ class MigrateFromSqliteTest {
         assertThat(CopyFixtures.count(db, "select count(*) from pg_indexes where indexname = 'ix_test_items_trip'")).isEqualTo(1);
         assertThat(CopyFixtures.count(db, "select count(*) from pg_constraint where contype = 'f'")).isEqualTo(3);
         assertThat(CopyFixtures.count(db, "select count(*) from niknotes_copy.dropped")).isZero();
+        assertThat(CopyFixtures.count(db, "select count(*) from audit_logs")).isPositive();
+        assertThat(CopyFixtures.count(db, "select nextval(pg_get_serial_sequence('audit_logs', 'id')) - (select max(id) from audit_logs)")).isEqualTo(1);
     }
 
     @Test
