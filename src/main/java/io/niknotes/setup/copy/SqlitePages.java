@@ -1,10 +1,10 @@
 package io.niknotes.setup.copy;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The pages of a SQLite file, read with positional reads (the documented file format, version 3). Reading a table's
@@ -15,19 +15,20 @@ import java.nio.file.StandardOpenOption;
  * read transaction holds SQLite's SHARED lock (no writer can commit until it ends). In WAL mode the snapshot lives
  * partly in the -wal file, so such files are read through SQL instead ({@link #readable()} is false).
  * <p>
- * The channel must stay open until the SQLite connection is closed: closing any descriptor of a file drops all of
- * the process's POSIX locks on it, SQLite's SHARED lock included.
+ * The file must stay open until the SQLite connection is closed: closing any descriptor of a file drops all of
+ * the process's POSIX locks on it, SQLite's SHARED lock included. That is also why it is a {@link RandomAccessFile}
+ * and not a {@code FileChannel}: interrupting a thread in a channel read (a cancelled copy) closes the channel.
  */
 final class SqlitePages implements AutoCloseable {
     private static final long LOCK_BYTE_OFFSET = 0x40000000L;
-    private final FileChannel channel;
+    private final RandomAccessFile data;
     private final int pageSize;
     private final int usable;
     private final long pages;
     private final boolean readable;
 
-    private SqlitePages(FileChannel channel, int pageSize, int usable, long pages, boolean readable) {
-        this.channel = channel;
+    private SqlitePages(RandomAccessFile data, int pageSize, int usable, long pages, boolean readable) {
+        this.data = data;
         this.pageSize = pageSize;
         this.usable = usable;
         this.pages = pages;
@@ -36,23 +37,22 @@ final class SqlitePages implements AutoCloseable {
 
     /** Opens the file for page reads; {@link #readable()} says whether its format lets us use them. */
     static SqlitePages open(Path file) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        RandomAccessFile data = new RandomAccessFile(file.toFile(), "r");
         try {
-            ByteBuffer h = ByteBuffer.allocate(100);
-            while (h.hasRemaining() && channel.read(h, h.position()) > 0) {
-                // fill the header
-            }
-            if (h.hasRemaining()) return new SqlitePages(channel, 0, 0, 0, false);
+            if (data.length() < 100) return new SqlitePages(data, 0, 0, 0, false);
+            byte[] header = new byte[100];
+            data.readFully(header);
+            ByteBuffer h = ByteBuffer.wrap(header);
             int size = h.getShort(16) & 0xFFFF;
             int pageSize = size == 1 ? 65536 : size;
             int reserved = h.get(20) & 0xFF;
             boolean rollbackJournal = h.get(18) == 1 && h.get(19) == 1;
             boolean utf8 = h.getInt(56) == 1 || h.getInt(56) == 0;
-            long pages = channel.size() / Math.max(pageSize, 512);
+            long pages = data.length() / Math.max(pageSize, 512);
             boolean readable = rollbackJournal && utf8 && pageSize >= 512 && Integer.bitCount(pageSize) == 1 && pageSize - reserved >= 480;
-            return new SqlitePages(channel, pageSize, pageSize - reserved, pages, readable);
+            return new SqlitePages(data, pageSize, pageSize - reserved, pages, readable);
         } catch (IOException | RuntimeException e) {
-            channel.close(); // the caller closes its SQLite connection next: its lock is of no use any more
+            data.close(); // the caller closes its SQLite connection next
             throw e;
         }
     }
@@ -79,17 +79,19 @@ final class SqlitePages implements AutoCloseable {
         // byte-range locks, which another process's PENDING lock would make unreadable; no b-tree ever uses it
         long lockPage = LOCK_BYTE_OFFSET / pageSize + 1;
         if (number < lockPage && number + count > lockPage) count = (int) (lockPage - number);
-        ByteBuffer b = ByteBuffer.wrap(into, 0, count * pageSize);
-        long position = (number - 1) * pageSize;
-        while (b.hasRemaining()) {
-            int n = channel.read(b, position + b.position());
-            if (n < 0) throw new IOException("page " + number + " ends early");
+        synchronized (data) { // one file position, shared by the cursors of all loader threads
+            data.seek((number - 1) * pageSize);
+            try {
+                data.readFully(into, 0, count * pageSize);
+            } catch (EOFException e) {
+                throw new IOException("page " + number + " ends early", e);
+            }
         }
         return count;
     }
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        data.close();
     }
 }

@@ -169,6 +169,17 @@ class PageCursorTest {
             // the read transaction's SHARED lock is held by this process (closing a descriptor would have dropped it)
             assertThat(io.niknotes.setup.support.SqliteWriter.writeFromAnotherProcess(f, "insert into t values (3)")).isEqualTo("locked");
             assertThat(read(s.cursor(t, t.columns()), 1, true)).hasSize(2);
+            // a cancelled copy interrupts its readers: that must not close the file (and so drop the lock) either
+            Thread reader = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) read(s.cursor(t, t.columns()), 1, true);
+                read(s.cursor(t, t.columns()), 1, true); // reading once more with the interrupt flag set
+            });
+            reader.start();
+            Thread.sleep(200);
+            reader.interrupt();
+            reader.join(10_000);
+            assertThat(read(s.cursor(t, t.columns()), 1, true)).hasSize(2);
+            assertThat(io.niknotes.setup.support.SqliteWriter.writeFromAnotherProcess(f, "insert into t values (3)")).isEqualTo("locked");
         }
         assertThat(io.niknotes.setup.support.SqliteWriter.writeFromAnotherProcess(f, "insert into t values (3)")).isEqualTo("written");
     }
