@@ -34,6 +34,7 @@ final class SourceSnapshot implements AutoCloseable {
     private final Connection connection;
     private final SqlitePages pages;
     private final Object lock = new Object();
+    private static final java.util.regex.Pattern DESC_KEY = java.util.regex.Pattern.compile("primary key desc\\b");
 
     private SourceSnapshot(Path file, Connection connection, SqlitePages pages) {
         this.file = file;
@@ -281,9 +282,9 @@ final class SourceSnapshot implements AutoCloseable {
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) return null;
                         root = rs.getInt(1);
-                        String sql = rs.getString(2) == null ? "" : rs.getString(2).toLowerCase(Locale.ROOT);
+                        String sql = rs.getString(2) == null ? "" : rs.getString(2).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
                         // virtual tables have no pages; "integer primary key desc" is not a rowid alias (a SQLite quirk)
-                        if (root < 1 || sql.startsWith("create virtual") || sql.contains(" desc")) return null;
+                        if (root < 1 || sql.startsWith("create virtual") || DESC_KEY.matcher(sql).find()) return null;
                     }
                 }
                 Map<String, Integer> field = new LinkedHashMap<>();
@@ -331,8 +332,9 @@ final class SourceSnapshot implements AutoCloseable {
                             char affinity = affinity(types.get(columns.get(i)));
                             if (affinity == 'R' && "integer".equals(type)) {
                                 value = realText(rs.getLong(1));
-                            } else if ((affinity == 'I' || affinity == 'N') && !"integer".equals(type) && !"null".equals(type)) {
-                                return null; // text or real defaults of numeric columns: let SQLite convert them
+                            } else if ((affinity == 'I' || affinity == 'N') && !"integer".equals(type) && !"null".equals(type)
+                                    || affinity == 'R' && "text".equals(type)) {
+                                return null; // text (or real) defaults of numeric columns: let SQLite convert them
                             }
                             defaultValues[i] = value;
                         } catch (SQLException notConstant) {

@@ -129,6 +129,9 @@ class PageCursorTest {
         Path numeric = file("numeric.db", 4096, "create table n (id integer primary key)", "insert into n values (1)",
                 "alter table n add column f numeric default '7.0'", "insert into n values (2, '7.5')");
         assertThat(compareAll(numeric)).containsEntry("n", 2);
+        Path realText = file("realtext.db", 4096, "create table r (id integer primary key)", "insert into r values (1)",
+                "alter table r add column x real default '3'", "alter table r add column y real default '-2.50'", "insert into r values (2, 1, 2)");
+        assertThat(compareAll(realText)).containsEntry("r", 2);
         assertThat(compareAll(f)).containsEntry("t", 2);
         try (SourceSnapshot s = SourceSnapshot.open(f)) {
             SourceTable t = s.tables().get("t");
@@ -144,6 +147,10 @@ class PageCursorTest {
                 "insert into w values ('b', 2), ('a', 1)",
                 "create table plain (x)", "insert into plain values (1)");
         assertThat(compareAll(f)).containsEntry("w", 2).containsEntry("plain", 1);
+        // "INTEGER PRIMARY KEY DESC" (however spaced) is not a rowid alias: the column may hold NULL
+        Path desc = file("desc.db", 4096, "create table d (id integer primary key\n  desc, description text)",
+                "insert into d values (null, 'a'), (5, 'b')");
+        assertThat(compareAll(desc)).containsEntry("d", 2);
         Path wal = file("wal.db", 4096, "pragma journal_mode = wal", "create table t (x)", "insert into t values (1), (2)");
         try (SourceSnapshot s = SourceSnapshot.open(wal)) {
             assertThat(s.readsPages()).isFalse();
