@@ -148,7 +148,7 @@ class PageCursorTest {
                 "create table plain (x)", "insert into plain values (1)");
         assertThat(compareAll(f)).containsEntry("w", 2).containsEntry("plain", 1);
         // "INTEGER PRIMARY KEY DESC" (however spaced) is not a rowid alias: the column may hold NULL
-        Path desc = file("desc.db", 4096, "create table d (id integer primary key\n  desc, description text)",
+        Path desc = file("desc.db", 4096, "create table d (id integer primary key\ndesc, description text)",
                 "insert into d values (null, 'a'), (5, 'b')");
         assertThat(compareAll(desc)).containsEntry("d", 2);
         Path wal = file("wal.db", 4096, "pragma journal_mode = wal", "create table t (x)", "insert into t values (1), (2)");
