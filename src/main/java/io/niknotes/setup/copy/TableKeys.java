@@ -22,6 +22,7 @@ final class TableKeys {
      * on stays (the copy drops the foreign keys of its tables first, so this is only a guard).
      */
     static List<String[]> dropForLoad(Connection c, String table) throws SQLException {
+        if (hasKeyMetadata(c, table)) return List.of();
         String sql = """
                 select 'alter table ' || x.indrelid::regclass || ' add constraint ' || quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid),
                        'alter table ' || x.indrelid::regclass || ' drop constraint ' || quote_ident(k.conname)
@@ -45,6 +46,28 @@ final class TableKeys {
             for (String[] k : keys) st.execute(k[1]);
         }
         return keys;
+    }
+
+    /**
+     * What a drop and re-create would lose: a comment, CLUSTER's mark, a replica identity, a tablespace of its own, or
+     * partitioning (whose index inheritance a plain drop breaks). Such tables keep their keys during the load.
+     */
+    private static boolean hasKeyMetadata(Connection c, String table) throws SQLException {
+        String sql = """
+                select exists (
+                  select 1 from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
+                  where x.indrelid = ?::regclass and x.indisunique
+                    and (x.indisclustered or x.indisreplident or i.reltablespace <> 0 or t.relkind = 'p' or t.relispartition
+                         or obj_description(i.oid, 'pg_class') is not null
+                         or exists (select 1 from pg_constraint k where k.conindid = x.indexrelid
+                                    and obj_description(k.oid, 'pg_constraint') is not null)))""";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, Sql.ident(table));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     static void restore(Connection c, List<String[]> keys) throws SQLException {

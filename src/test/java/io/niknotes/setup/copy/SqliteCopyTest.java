@@ -418,4 +418,20 @@ class SqliteCopyTest {
         assertThat(one(db, "select count(*) from kinds where id = 0 and num_nulls(s, i, b, ts, tz, d, u, j, jb, v, ch, m) = 12")).isEqualTo("1");
         assertThat(one(db, "select string_agg(amount::text, ',' order by id) from money")).isEqualTo("12.50,-0.50");
     }
+
+    @Test
+    void keysWithCommentsOrAReplicaIdentityStayInPlaceAndKeepThem() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_key_meta");
+        try (Connection c = CopyFixtures.app(db); Statement st = c.createStatement()) {
+            st.execute("comment on index users_pkey is 'the app looks users up by id'");
+            st.execute("alter table trips replica identity using index trips_pkey");
+        }
+        Path file = CopyFixtures.sampleCopy(dir, "meta.db");
+        CopyReport r = run(request(file, db));
+        assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(one(db, "select obj_description('users_pkey'::regclass, 'pg_class')")).isEqualTo("the app looks users up by id");
+        assertThat(one(db, "select relreplident::text from pg_class where relname = 'trips'")).isEqualTo("i");
+        assertThat(one(db, "select indisreplident::text from pg_index where indexrelid = 'trips_pkey'::regclass")).isEqualTo("true");
+        assertThat(CopyFixtures.count(db, "select count(*) from trips")).isEqualTo(CopyFixtures.countSqlite(file, "select count(*) from trips"));
+    }
 }
