@@ -87,6 +87,8 @@ final class Converter {
 
     private byte[] text(byte[] raw) throws Rejected {
         byte[] v = cleanText(raw);
+        // PostgreSQL's name type holds 63 bytes: text input would cut the value silently, binary input refuses it
+        if (v.length > 63 && type.sqlName().equals("name")) throw new Rejected("longer than 63 bytes, the limit of type name");
         if (type.maxLength() >= 0 && v.length > type.maxLength() && Utf8.codePoints(v) > type.maxLength()) {
             throw new Rejected("longer than " + type.maxLength() + " characters");
         }

@@ -170,4 +170,11 @@ class ConverterTest {
             return "rejected";
         }
     }
+
+    @Test
+    void nameColumnsRefuseWhatPostgresqlWouldCut() throws Rejected {
+        Converter name = converter(ColumnType.Kind.TEXT, "name", -1, List.of(), false, Timestamps.EpochUnit.NONE, FixText.REJECT);
+        assertThat(convert(name, "x".repeat(63))).hasSize(63);
+        assertThatThrownBy(() -> convert(name, "é".repeat(32))).isInstanceOf(Rejected.class).hasMessageContaining("63 bytes");
+    }
 }
