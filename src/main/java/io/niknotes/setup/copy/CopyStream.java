@@ -33,11 +33,6 @@ final class CopyStream implements AutoCloseable {
         if (binary != null) pos = CopyBinary.header(buf);
     }
 
-    /** Whether the rows go in COPY's binary format. */
-    boolean binary() {
-        return binary != null;
-    }
-
     void row(byte[][] values) throws SQLException {
         if (binary != null) {
             binaryRow(values);
