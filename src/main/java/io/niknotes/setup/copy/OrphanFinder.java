@@ -55,7 +55,7 @@ final class OrphanFinder {
             List<TablePlan.OrphanFilter> own = new ArrayList<>();
             for (ForeignKey fk : fks) {
                 if (!fk.child().equals(t.name())) continue;
-                Set<String> bad = new HashSet<>(source.missingParents(fk));
+                Set<String> bad = new HashSet<>(source.missingParents(t.source(), fk));
                 bad.addAll(badKeys.getOrDefault(fk.parent(), Map.of()).getOrDefault(fk.parentColumns(), Set.of()));
                 if (!bad.isEmpty()) own.add(new TablePlan.OrphanFilter(fk, t.indexesOf(fk.childColumns()), bad));
             }

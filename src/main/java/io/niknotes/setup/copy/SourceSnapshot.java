@@ -133,22 +133,28 @@ final class SourceSnapshot implements AutoCloseable {
             try {
                 for (String name : SqliteSource.tables(connection)) {
                     List<String> columns = new ArrayList<>();
-                    try (var ps = connection.prepareStatement("select name from pragma_table_info(?) order by cid")) {
+                    Map<String, String> types = new LinkedHashMap<>();
+                    try (var ps = connection.prepareStatement("select name, type from pragma_table_info(?) order by cid")) {
                         ps.setString(1, name);
                         try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) columns.add(rs.getString(1));
-                        }
-                    }
-                    boolean withoutRowid = false;
-                    try (var ps = connection.prepareStatement("select sql from sqlite_master where type = 'table' and name = ?")) {
-                        ps.setString(1, name);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            if (rs.next() && rs.getString(1) != null) {
-                                withoutRowid = rs.getString(1).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").contains("without rowid");
+                            while (rs.next()) {
+                                columns.add(rs.getString(1));
+                                types.put(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2));
                             }
                         }
                     }
-                    tables.put(name, new SourceTable(name, columns, withoutRowid));
+                    String sql = "";
+                    int root = 0;
+                    try (var ps = connection.prepareStatement("select sql, rootpage from sqlite_master where type = 'table' and name = ?")) {
+                        ps.setString(1, name);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (rs.next()) {
+                                if (rs.getString(1) != null) sql = rs.getString(1).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+                                root = rs.getInt(2);
+                            }
+                        }
+                    }
+                    tables.put(name, new SourceTable(name, columns, types, sql, root));
                 }
             } catch (SQLException e) {
                 throw invalid(file, e);
@@ -189,10 +195,12 @@ final class SourceSnapshot implements AutoCloseable {
      * the distinct values are taken first (read from the child's index when it has one, in order) and the parent is
      * probed once per value rather than once per row; otherwise every row is probed.
      */
-    List<String> missingParents(ForeignKey fk) {
+    List<String> missingParents(SourceTable child, ForeignKey fk) {
         String c = Sql.ident(fk.child());
         String p = Sql.ident(fk.parent());
-        boolean plainText = plainText(fk.child(), fk.childColumns());
+        // TEXT affinity and no COLLATE anywhere in the table: DISTINCT compares bytes
+        boolean plainText = !child.sql().contains("collate")
+                && fk.childColumns().stream().allMatch(col -> affinity(child.declaredTypes().getOrDefault(col, "")) == 'T');
         StringBuilder keys = new StringBuilder();
         StringBuilder text = new StringBuilder();
         StringBuilder notNull = new StringBuilder();
@@ -218,30 +226,6 @@ final class SourceSnapshot implements AutoCloseable {
             }
         }
         return values;
-    }
-
-    /** Whether the columns have TEXT affinity and the table names no collation (so DISTINCT compares bytes). */
-    private boolean plainText(String table, List<String> columns) {
-        synchronized (lock) {
-            try {
-                try (var ps = connection.prepareStatement("select sql from sqlite_master where type = 'table' and name = ?")) {
-                    ps.setString(1, table);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next() || rs.getString(1) == null || rs.getString(1).toLowerCase(Locale.ROOT).contains("collate")) return false;
-                    }
-                }
-                Map<String, String> types = new LinkedHashMap<>();
-                try (var ps = connection.prepareStatement("select name, type from pragma_table_xinfo(?)")) {
-                    ps.setString(1, table);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) types.put(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2));
-                    }
-                }
-                return columns.stream().allMatch(col -> types.containsKey(col) && affinity(types.get(col)) == 'T');
-            } catch (SQLException e) {
-                throw invalid(file, e);
-            }
-        }
     }
 
     /** A target table for a SQLite table the schema lacks (--create-missing), typed from the stored values. */
@@ -273,23 +257,14 @@ final class SourceSnapshot implements AutoCloseable {
 
     /** Where the columns sit in the table's records, or null when the table must be read through SQL. */
     private PageCursor.Layout pageLayout(SourceTable table, List<String> columns) {
-        if (table.withoutRowid()) return null;
+        // virtual tables have no pages; "integer primary key desc" is not a rowid alias (a SQLite quirk)
+        if (table.withoutRowid() || table.rootPage() < 1 || table.sql().startsWith("create virtual") || DESC_KEY.matcher(table.sql()).find()) {
+            return null;
+        }
         synchronized (lock) {
             try {
-                int root;
-                try (var ps = connection.prepareStatement("select rootpage, sql from sqlite_master where type = 'table' and name = ?")) {
-                    ps.setString(1, table.name());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) return null;
-                        root = rs.getInt(1);
-                        String sql = rs.getString(2) == null ? "" : rs.getString(2).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
-                        // virtual tables have no pages; "integer primary key desc" is not a rowid alias (a SQLite quirk)
-                        if (root < 1 || sql.startsWith("create virtual") || DESC_KEY.matcher(sql).find()) return null;
-                    }
-                }
                 Map<String, Integer> field = new LinkedHashMap<>();
                 Map<String, String> defaults = new LinkedHashMap<>();
-                Map<String, String> types = new LinkedHashMap<>();
                 String alias = null;
                 int keys = 0;
                 String keyType = null;
@@ -301,7 +276,6 @@ final class SourceSnapshot implements AutoCloseable {
                             if (rs.getInt(5) != 0) return null; // generated or hidden columns: records hold a different set
                             field.put(rs.getString(1), field.size());
                             defaults.put(rs.getString(1), rs.getString(3));
-                            types.put(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2).toUpperCase(Locale.ROOT));
                             if (rs.getInt(4) > 0) {
                                 keys++;
                                 keyType = rs.getString(2);
@@ -320,7 +294,8 @@ final class SourceSnapshot implements AutoCloseable {
                     if (f == null) return null;
                     fields[i] = f;
                     isAlias[i] = columns.get(i).equals(alias);
-                    real[i] = affinity(types.get(columns.get(i))) == 'R';
+                    char affinity = affinity(table.declaredTypes().getOrDefault(columns.get(i), ""));
+                    real[i] = affinity == 'R';
                     String d = defaults.get(columns.get(i));
                     if (d != null) {
                         // a record written before ALTER TABLE ADD COLUMN lacks the field: SQLite reads the default,
@@ -329,7 +304,6 @@ final class SourceSnapshot implements AutoCloseable {
                             if (!rs.next()) return null;
                             String type = rs.getString(2);
                             byte[] value = rs.getBytes(1);
-                            char affinity = affinity(types.get(columns.get(i)));
                             if (affinity == 'R' && "integer".equals(type)) {
                                 value = realText(rs.getLong(1));
                             } else if ((affinity == 'I' || affinity == 'N') && !"integer".equals(type) && !"null".equals(type)
@@ -342,7 +316,7 @@ final class SourceSnapshot implements AutoCloseable {
                         }
                     }
                 }
-                return new PageCursor.Layout(root, fields, isAlias, real, defaultValues);
+                return new PageCursor.Layout(table.rootPage(), fields, isAlias, real, defaultValues);
             } catch (SQLException e) {
                 throw invalid(file, e);
             }

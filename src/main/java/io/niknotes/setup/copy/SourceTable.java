@@ -1,10 +1,19 @@
 package io.niknotes.setup.copy;
 
 import java.util.List;
+import java.util.Map;
 
-/** A table of the SQLite file and its columns in declaration order. */
-record SourceTable(String name, List<String> columns, boolean withoutRowid) {
+/**
+ * A table of the SQLite file: its columns in declaration order with their declared types, its CREATE statement
+ * (lower case, whitespace collapsed) and its b-tree's root page (0 for a virtual table).
+ */
+record SourceTable(String name, List<String> columns, Map<String, String> declaredTypes, String sql, int rootPage) {
     SourceTable {
         columns = List.copyOf(columns);
+        declaredTypes = Map.copyOf(declaredTypes);
+    }
+
+    boolean withoutRowid() {
+        return sql.contains("without rowid");
     }
 }

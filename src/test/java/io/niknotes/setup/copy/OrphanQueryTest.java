@@ -23,7 +23,7 @@ class OrphanQueryTest {
             for (String s : sql) st.execute(s);
         }
         try (SourceSnapshot s = SourceSnapshot.open(f)) {
-            return s.missingParents(new ForeignKey("fk", child, childColumns, parent, parentColumns));
+            return s.missingParents(s.tables().get(child), new ForeignKey("fk", child, childColumns, parent, parentColumns));
         }
     }
 
