@@ -1,12 +1,10 @@
 package io.niknotes.setup.copy;
 
+import io.niknotes.setup.support.CopyFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,9 +17,7 @@ class OrphanQueryTest {
 
     private List<String> missing(String child, List<String> childColumns, String parent, List<String> parentColumns, String... sql) throws Exception {
         Path f = dir.resolve("orphans-" + (++files) + ".db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + f); Statement st = c.createStatement()) {
-            for (String s : sql) st.execute(s);
-        }
+        CopyFixtures.sqlite(f, sql);
         try (SourceSnapshot s = SourceSnapshot.open(f)) {
             return s.missingParents(s.tables().get(child), new ForeignKey("fk", child, childColumns, parent, parentColumns));
         }

@@ -1,5 +1,6 @@
 package io.niknotes.setup.copy;
 
+import io.niknotes.setup.support.CopyFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,10 +29,9 @@ class PageCursorTest {
 
     private Path file(String name, int pageSize, String... sql) throws Exception {
         Path f = dir.resolve(name);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + f); Statement st = c.createStatement()) {
-            st.execute("pragma page_size = " + pageSize);
-            for (String s : sql) st.execute(s);
-        }
+        List<String> statements = new ArrayList<>(List.of("pragma page_size = " + pageSize)); // before the first table
+        statements.addAll(List.of(sql));
+        CopyFixtures.sqlite(f, statements.toArray(String[]::new));
         return f;
     }
 
