@@ -225,7 +225,7 @@ final class Loader {
                         freeze = true;
                     }
                 }
-                List<String[]> keys = freeze ? TableKeys.dropForLoad(c, t.name()) : List.of();
+                List<TableKeys.Key> keys = freeze ? TableKeys.dropForLoad(c, t.name()) : List.of();
                 TableScan scan = new TableScan(source, t, request.fixText(), filters, refs, rejects, listener);
                 TableScan.Outcome o;
                 try (CopyStream copy = new CopyStream(c.unwrap(PGConnection.class).getCopyAPI(), t.name(), t.columns(), freeze)) {

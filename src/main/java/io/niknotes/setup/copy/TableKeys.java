@@ -17,11 +17,15 @@ final class TableKeys {
     private TableKeys() {
     }
 
+    /** A key's statements: the one that builds it again and the one that drops it. */
+    record Key(String create, String drop) {
+    }
+
     /**
-     * Drops them; returns {create, drop} statement pairs for {@link #restore}. A key that a foreign key still depends
+     * Drops them; returns them for {@link #restore}. A key that a foreign key still depends
      * on stays (the copy drops the foreign keys of its tables first, so this is only a guard).
      */
-    static List<String[]> dropForLoad(Connection c, String table) throws SQLException {
+    static List<Key> dropForLoad(Connection c, String table) throws SQLException {
         if (hasKeyMetadata(c, table)) return List.of();
         String sql = """
                 select 'alter table ' || x.indrelid::regclass || ' add constraint ' || quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid),
@@ -34,16 +38,16 @@ final class TableKeys {
                 from pg_index x
                 where x.indrelid = ?::regclass and x.indisunique
                   and not exists (select 1 from pg_constraint k where k.conindid = x.indexrelid)""";
-        List<String[]> keys = new ArrayList<>();
+        List<Key> keys = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, Sql.ident(table));
             ps.setString(2, Sql.ident(table));
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) keys.add(new String[]{rs.getString(1), rs.getString(2)});
+                while (rs.next()) keys.add(new Key(rs.getString(1), rs.getString(2)));
             }
         }
         try (Statement st = c.createStatement()) {
-            for (String[] k : keys) st.execute(k[1]);
+            for (Key k : keys) st.execute(k.drop());
         }
         return keys;
     }
@@ -70,9 +74,9 @@ final class TableKeys {
         }
     }
 
-    static void restore(Connection c, List<String[]> keys) throws SQLException {
+    static void restore(Connection c, List<Key> keys) throws SQLException {
         try (Statement st = c.createStatement()) {
-            for (String[] k : keys) st.execute(k[0]);
+            for (Key k : keys) st.execute(k.create());
         }
     }
 }
