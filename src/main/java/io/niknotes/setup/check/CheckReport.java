@@ -1,5 +1,8 @@
 package io.niknotes.setup.check;
 
+import io.niknotes.setup.outcome.Finding;
+import io.niknotes.setup.outcome.Outcome;
+import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.ExitCode;
 
 import java.util.List;
@@ -11,17 +14,11 @@ public record CheckReport(List<Finding> findings) {
     }
 
     public ExitCode exitCode() {
-        ExitCode worst = ExitCode.OK;
-        for (Finding f : findings) {
-            if (f.status().failed()) worst = worst.worst(f.code() == ExitCode.OK ? ExitCode.FAILED : f.code());
-        }
-        return worst;
+        return Outcome.exitCode(findings);
     }
 
     public Status overall() {
-        if (findings.stream().anyMatch(f -> f.status() == Status.FAIL)) return Status.FAIL;
-        if (findings.stream().anyMatch(f -> f.status() == Status.WARN)) return Status.WARN;
-        return Status.OK;
+        return Outcome.overall(findings);
     }
 
     public long count(Status status) {

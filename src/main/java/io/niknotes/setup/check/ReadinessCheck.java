@@ -1,5 +1,6 @@
 package io.niknotes.setup.check;
 
+import io.niknotes.setup.outcome.Finding;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.postgres.PostgresCheck;
 import io.niknotes.setup.postgres.PostgresConnector;

@@ -2,7 +2,7 @@ package io.niknotes.setup.cli;
 
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
-import io.niknotes.setup.check.Status;
+import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.local.LocalCluster;
 import io.niknotes.setup.local.LocalServers;
 import io.niknotes.setup.local.LocalStatus;

@@ -2,12 +2,13 @@ package io.niknotes.setup.cli;
 
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
-import io.niknotes.setup.check.Status;
+import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.output.StepsView;
 import io.niknotes.setup.postgres.PostgresConnector;
-import io.niknotes.setup.provision.StepResult;
+import io.niknotes.setup.outcome.Outcome;
+import io.niknotes.setup.outcome.StepResult;
 import io.niknotes.setup.schema.IndexMaintenance;
 import io.niknotes.setup.schema.SchemaMigrator;
 import picocli.CommandLine.Command;
@@ -117,8 +118,7 @@ public final class Migrate implements Callable<Integer> {
     }
 
     private int steps(Context ctx, String command, List<StepResult> steps) {
-        ExitCode code = ExitCode.OK;
-        for (StepResult s : steps) if (s.status().failed()) code = code.worst(s.code() == ExitCode.OK ? ExitCode.FAILED : s.code());
+        ExitCode code = Outcome.exitCode(steps);
         if (ctx.inv().json()) {
             Map<String, Object> doc = document(command, code, ctx.dryRun());
             doc.put("location", ctx.migrator().location());

@@ -5,7 +5,7 @@ import io.niknotes.setup.SetupException;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.provision.SqliteCopyHook;
-import io.niknotes.setup.provision.StepResult;
+import io.niknotes.setup.outcome.StepResult;
 import io.niknotes.setup.schema.SchemaMigrator;
 
 import java.nio.file.Path;

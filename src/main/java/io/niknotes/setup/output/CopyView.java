@@ -1,6 +1,6 @@
 package io.niknotes.setup.output;
 
-import io.niknotes.setup.check.Status;
+import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.copy.CopyReport;
 import io.niknotes.setup.copy.Problem;
 import io.niknotes.setup.copy.TableResult;

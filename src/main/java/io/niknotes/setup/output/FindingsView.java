@@ -1,8 +1,8 @@
 package io.niknotes.setup.output;
 
 import io.niknotes.setup.check.CheckReport;
-import io.niknotes.setup.check.Finding;
-import io.niknotes.setup.check.Status;
+import io.niknotes.setup.outcome.Finding;
+import io.niknotes.setup.outcome.Status;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.niknotes.setup.output;
 
-import io.niknotes.setup.check.Status;
+import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.stats.PgReport;
 import io.niknotes.setup.stats.RedisReport;
 import io.niknotes.setup.stats.StatsReport;

@@ -1,7 +1,7 @@
 package io.niknotes.setup.output;
 
-import io.niknotes.setup.check.Finding;
-import io.niknotes.setup.check.Status;
+import io.niknotes.setup.outcome.Finding;
+import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.stats.Format;
 import io.niknotes.setup.stats.PgReport;
 import io.niknotes.setup.stats.RedisReport;

@@ -1,8 +1,8 @@
 package io.niknotes.setup.output;
 
-import io.niknotes.setup.check.Finding;
-import io.niknotes.setup.check.Status;
-import io.niknotes.setup.provision.StepResult;
+import io.niknotes.setup.outcome.Finding;
+import io.niknotes.setup.outcome.Status;
+import io.niknotes.setup.outcome.StepResult;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.niknotes.setup.output;
 
-import io.niknotes.setup.check.Status;
+import io.niknotes.setup.outcome.Status;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.niknotes.setup.postgres;
 
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
-import io.niknotes.setup.check.Finding;
+import io.niknotes.setup.outcome.Finding;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.config.Settings;
 

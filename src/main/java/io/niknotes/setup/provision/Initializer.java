@@ -1,10 +1,12 @@
 package io.niknotes.setup.provision;
 
+import io.niknotes.setup.outcome.Outcome;
+import io.niknotes.setup.outcome.StepResult;
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
 import io.niknotes.setup.check.CheckReport;
-import io.niknotes.setup.check.Finding;
-import io.niknotes.setup.check.Status;
+import io.niknotes.setup.outcome.Finding;
+import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.postgres.PostgresConnector;
@@ -60,11 +62,7 @@ public final class Initializer {
 
         /** From the steps only: the checks that fail a run stop it before any step, and init repairs auth.app. */
         public ExitCode exitCode() {
-            ExitCode worst = ExitCode.OK;
-            for (StepResult s : steps) {
-                if (s.status().failed()) worst = worst.worst(s.code() == ExitCode.OK ? ExitCode.FAILED : s.code());
-            }
-            return worst;
+            return Outcome.exitCode(steps);
         }
 
         public Status overall() {

@@ -1,5 +1,6 @@
 package io.niknotes.setup.provision;
 
+import io.niknotes.setup.outcome.StepResult;
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
 import io.niknotes.setup.config.DatabaseUrl;
@@ -13,8 +14,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.niknotes.setup.provision.Identifiers.literal;
-import static io.niknotes.setup.provision.Identifiers.quote;
+import static io.niknotes.setup.postgres.Identifiers.literal;
+import static io.niknotes.setup.postgres.Identifiers.quote;
 
 /**
  * The administrator's part of {@code init}: the app role, its database, the ownership of {@code public} and the

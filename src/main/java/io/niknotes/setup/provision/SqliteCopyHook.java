@@ -1,5 +1,6 @@
 package io.niknotes.setup.provision;
 
+import io.niknotes.setup.outcome.StepResult;
 import io.niknotes.setup.config.Settings;
 
 import java.nio.file.Path;

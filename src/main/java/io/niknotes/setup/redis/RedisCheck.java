@@ -1,7 +1,7 @@
 package io.niknotes.setup.redis;
 
 import io.niknotes.setup.SetupException;
-import io.niknotes.setup.check.Finding;
+import io.niknotes.setup.outcome.Finding;
 import io.niknotes.setup.config.RedisUrl;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;

@@ -3,8 +3,8 @@ package io.niknotes.setup.schema;
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.postgres.PostgresConnector;
-import io.niknotes.setup.provision.Identifiers;
-import io.niknotes.setup.provision.StepResult;
+import io.niknotes.setup.postgres.Identifiers;
+import io.niknotes.setup.outcome.StepResult;
 import org.flywaydb.core.api.MigrationInfo;
 
 import java.sql.Connection;

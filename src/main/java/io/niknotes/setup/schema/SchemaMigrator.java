@@ -4,7 +4,7 @@ import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.postgres.PostgresConnector;
-import io.niknotes.setup.provision.StepResult;
+import io.niknotes.setup.outcome.StepResult;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;

@@ -2,7 +2,7 @@ package io.niknotes.setup.sqlite;
 
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
-import io.niknotes.setup.check.Finding;
+import io.niknotes.setup.outcome.Finding;
 
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package io.niknotes.setup.stats;
 
 import io.niknotes.setup.SetupException;
-import io.niknotes.setup.check.Finding;
+import io.niknotes.setup.outcome.Finding;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.config.RedisUrl;
 import io.niknotes.setup.config.Settings;

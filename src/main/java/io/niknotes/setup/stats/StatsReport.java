@@ -1,9 +1,9 @@
 package io.niknotes.setup.stats;
 
 import io.niknotes.setup.ExitCode;
-import io.niknotes.setup.check.CheckReport;
-import io.niknotes.setup.check.Finding;
-import io.niknotes.setup.check.Status;
+import io.niknotes.setup.outcome.Finding;
+import io.niknotes.setup.outcome.Outcome;
+import io.niknotes.setup.outcome.Status;
 
 import java.time.Instant;
 import java.util.List;
@@ -22,11 +22,11 @@ public record StatsReport(Instant collectedAt, PgReport postgres, RedisReport re
     }
 
     public ExitCode exitCode() {
-        return new CheckReport(findings).exitCode();
+        return Outcome.exitCode(findings);
     }
 
     public Status overall() {
-        return new CheckReport(findings).overall();
+        return Outcome.overall(findings);
     }
 
     public long count(Status status) {

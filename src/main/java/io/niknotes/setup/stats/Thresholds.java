@@ -1,6 +1,6 @@
 package io.niknotes.setup.stats;
 
-import io.niknotes.setup.check.Status;
+import io.niknotes.setup.outcome.Status;
 
 import java.time.Duration;
 

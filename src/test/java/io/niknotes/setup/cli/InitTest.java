@@ -158,7 +158,7 @@ class InitTest {
             assertThat(Catalog.rows(c, "select 1 from pg_database where datname = 'postgres'")).hasSize(1);
             assertThat(Catalog.rows(c, "select 1 from pg_roles where rolname like 'bob%'")).isEmpty();
         }
-        assertThat(io.niknotes.setup.provision.Identifiers.quote("a\"b")).isEqualTo("\"a\"\"b\"");
+        assertThat(io.niknotes.setup.postgres.Identifiers.quote("a\"b")).isEqualTo("\"a\"\"b\"");
     }
 
     @Test

@@ -210,7 +210,7 @@ class MigrateFromSqliteTest {
         Path file = bigFile(dir, 1_500_000);
         long items = CopyFixtures.countSqlite(file, "select count(*) from packing_items");
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.niknotes.setup.Main",
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.niknotes.setup.cli.Main",
                 "migrate-from-sqlite", file.toString(), "--jobs", "2").directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.log").toFile());
         pb.environment().put("DATABASE_URL", CopyFixtures.appUrl(db));

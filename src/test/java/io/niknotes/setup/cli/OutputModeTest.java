@@ -1,6 +1,6 @@
 package io.niknotes.setup.cli;
 
-import io.niknotes.setup.check.Status;
+import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.config.Environment;
 import io.niknotes.setup.output.Console;
 import org.junit.jupiter.api.Test;

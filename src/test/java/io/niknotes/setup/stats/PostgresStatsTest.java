@@ -1,8 +1,8 @@
 package io.niknotes.setup.stats;
 
 import io.niknotes.setup.ExitCode;
-import io.niknotes.setup.check.Finding;
-import io.niknotes.setup.check.Status;
+import io.niknotes.setup.outcome.Finding;
+import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.redis.RedisConnector;

@@ -1,7 +1,7 @@
 package io.niknotes.setup.stats;
 
-import io.niknotes.setup.check.Finding;
-import io.niknotes.setup.check.Status;
+import io.niknotes.setup.outcome.Finding;
+import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.redis.RedisConnector;

@@ -1,6 +1,6 @@
 package io.niknotes.setup.support;
 
-import io.niknotes.setup.check.Status;
+import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.schema.SchemaMigrator;

@@ -1,4 +1,4 @@
-package io.niknotes.setup.check;
+package io.niknotes.setup.outcome;
 
 import io.niknotes.setup.ExitCode;
 
@@ -13,7 +13,7 @@ import io.niknotes.setup.ExitCode;
  * @param fix    for a warning or failure, what to do; else null
  * @param code   the exit code a failure maps to (FAILED unless more specific)
  */
-public record Finding(String area, String check, Status status, String found, String cause, String fix, ExitCode code) {
+public record Finding(String area, String check, Status status, String found, String cause, String fix, ExitCode code) implements Outcome {
     public static Finding ok(String area, String check, String found) {
         return new Finding(area, check, Status.OK, found, null, null, ExitCode.OK);
     }

@@ -1,4 +1,4 @@
-package io.niknotes.setup.check;
+package io.niknotes.setup.outcome;
 
 import java.util.Locale;
 

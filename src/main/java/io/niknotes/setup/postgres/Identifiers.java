@@ -1,4 +1,4 @@
-package io.niknotes.setup.provision;
+package io.niknotes.setup.postgres;
 
 import io.niknotes.setup.SetupException;
 

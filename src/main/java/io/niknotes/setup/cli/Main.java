@@ -1,6 +1,5 @@
-package io.niknotes.setup;
+package io.niknotes.setup.cli;
 
-import io.niknotes.setup.cli.NikNotesSetup;
 import io.niknotes.setup.config.Environment;
 import picocli.CommandLine;
 

@@ -1,7 +1,7 @@
-package io.niknotes.setup.provision;
+package io.niknotes.setup.outcome;
 
 import io.niknotes.setup.ExitCode;
-import io.niknotes.setup.check.Status;
+import io.niknotes.setup.outcome.Status;
 
 import java.util.List;
 
@@ -15,7 +15,7 @@ import java.util.List;
  * @param fix        for a failure or warning, what to do; else null
  * @param code       the exit code a failure maps to
  */
-public record StepResult(String step, Status status, String detail, List<String> statements, String fix, ExitCode code) {
+public record StepResult(String step, Status status, String detail, List<String> statements, String fix, ExitCode code) implements Outcome {
     public StepResult {
         statements = List.copyOf(statements);
     }
