@@ -4,6 +4,7 @@ import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
 import io.niknotes.setup.check.CheckReport;
 import io.niknotes.setup.outcome.Finding;
+import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.check.ReadinessCheck;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.copy.InitCopyStep;
@@ -102,6 +103,7 @@ public final class Init implements Callable<Integer> {
         Initializer.Report report = new Initializer(new PostgresConnector(target.connectTimeout(), inv.passwordPrompt()),
                 new RedisConnector(target.connectTimeout()), copyStep(inv), inv.console()::info)
                 .run(request, checks, () -> password(inv, target, user));
+        if (report.exitCode() == ExitCode.OK && !dryRun && changedTheDatabase(report)) baseline(inv, target.withApp(report.app()));
         List<String> statistics = report.exitCode() == ExitCode.OK && !dryRun ? statistics(inv).statistics(target.withApp(report.app())) : List.of();
         // init repairs what auth.app found (a missing role or database, or a password to reset): not a failure here
         List<Finding> shown = checks.findings().stream().map(f -> f.check().equals("auth.app") ? f.asWarning() : f).toList();
@@ -136,11 +138,26 @@ public final class Init implements Callable<Integer> {
         return servers.redis() == null ? onLocal : onLocal.withRedis(servers.redis());
     }
 
+    /** A run that created the database, applied migrations, built indexes or copied data: its scans are not the app's. */
+    private static boolean changedTheDatabase(Initializer.Report report) {
+        return report.steps().stream().anyMatch(s -> s.status() == Status.CHANGED
+                && List.of("database", "migrations", "indexes", "sqlite-copy").contains(s.step()));
+    }
+
+    /** Stats counts the app's activity from the end of this run (see stats' Baseline). */
+    private static void baseline(Invocation inv, Settings settings) {
+        try {
+            StatsCollector.recordBaseline(settings, "init");
+        } catch (SetupException e) {
+            inv.console().warn("the statistics baseline was not recorded (" + e.getMessage() + "): `stats` will count init's own scans");
+        }
+    }
+
     /** Step 8: the short form of `stats`, as the app role sees it. */
     private static SummaryHook statistics(Invocation inv) {
         return settings -> {
             try {
-                return StatsView.summaryLines(inv.console(), StatsCollector.collect(settings, StatsOptions.defaults()));
+                return StatsView.informationLines(inv.console(), StatsCollector.collect(settings, StatsOptions.defaults()));
             } catch (SetupException e) {
                 return List.of("statistics unavailable: " + e.getMessage());
             }

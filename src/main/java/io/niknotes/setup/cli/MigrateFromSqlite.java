@@ -3,6 +3,7 @@ package io.niknotes.setup.cli;
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
 import io.niknotes.setup.config.Settings;
+import io.niknotes.setup.stats.StatsCollector;
 import io.niknotes.setup.copy.CacheFlush;
 import io.niknotes.setup.copy.CopyReport;
 import io.niknotes.setup.copy.CopyRequest;
@@ -95,6 +96,7 @@ public final class MigrateFromSqlite implements Callable<Integer> {
         } finally {
             progress.done();
         }
+        if (!dryRun && report.failure() == null && !report.verificationFailed()) baseline(inv, settings);
         Map<String, Object> cache = null;
         String cacheLine = null;
         if (flushCache && !dryRun && report.failure() == null && !report.verificationFailed()) {
@@ -118,6 +120,15 @@ public final class MigrateFromSqlite implements Callable<Integer> {
             }
         }
         return report.exitCode().code();
+    }
+
+    /** The copy's scans and index builds are its own: stats counts the app's activity from here. */
+    private static void baseline(Invocation inv, Settings settings) {
+        try {
+            StatsCollector.recordBaseline(settings, "migrate-from-sqlite");
+        } catch (SetupException e) {
+            inv.console().warn("the statistics baseline was not recorded (" + e.getMessage() + "): `stats` will count the copy's own scans");
+        }
     }
 
     static final class FixTextConverter implements picocli.CommandLine.ITypeConverter<FixText> {

@@ -29,6 +29,18 @@ public final class StatsView {
     }
 
     public static List<String> summaryLines(Console console, StatsReport report) {
+        return summary(console, report, false);
+    }
+
+    /**
+     * The figures {@code init} ends with. Right after provisioning they inform: a figure beyond its threshold is named,
+     * never marked as a failure of the run (what really failed is a step, above them).
+     */
+    public static List<String> informationLines(Console console, StatsReport report) {
+        return summary(console, report, true);
+    }
+
+    private static List<String> summary(Console console, StatsReport report, boolean information) {
         List<String> out = new ArrayList<>();
         PgReport pg = report.postgres();
         PgReport.Server s = pg.server();
@@ -47,8 +59,16 @@ public final class StatsView {
         } else if (report.redisError() != null) {
             out.add(console.bold("Redis") + " " + console.paint(Status.WARN, "unavailable") + ": " + report.redisError());
         }
-        out.add(verdict(console, report));
+        out.add(information ? informationVerdict(console, report) : verdict(console, report));
         return out;
+    }
+
+    private static String informationVerdict(Console console, StatsReport report) {
+        List<String> beyond = report.findings().stream().filter(f -> f.status() == Status.FAIL || f.status() == Status.WARN)
+                .map(f -> f.found()).toList();
+        return console.mark(Status.INFO) + " " + (beyond.isEmpty() ? "every judged figure within its threshold"
+                : beyond.size() + " figure(s) beyond their threshold, for information: " + String.join("; ", beyond)
+                + " — `niknotes-setup stats` explains each with its fix");
     }
 
     public static List<String> lines(Console console, StatsReport report) {

@@ -34,23 +34,57 @@ public final class PostgresStats {
         this.notes = notes;
     }
 
+    /**
+     * Reads everything in one read-only transaction. Its own reads (the planner's probes of indexes while explaining,
+     * --exact counts, --analyze) are added to the baseline afterwards, so that they are never taken for the app's.
+     */
     public PgReport collect() throws SQLException {
         conn.setReadOnly(true);
+        conn.setAutoCommit(false);
+        PgReport report;
+        Baseline.OwnWork own;
+        try {
+            report = read();
+            own = Baseline.ownWork(conn);
+            conn.commit();
+        } catch (SQLException | RuntimeException e) {
+            conn.rollback();
+            throw e;
+        }
+        if (report.statsSource() != null && report.statsSource().endsWith(Baseline.FINISHED)) {
+            conn.setReadOnly(false);
+            try {
+                Baseline.add(conn, own);
+                conn.commit();
+            } catch (SQLException e) {
+                conn.rollback();
+                notes.add("this report's own reads could not be added to the baseline (" + SetupException.firstLine(e.getMessage())
+                        + "): the next report counts them as the app's");
+            }
+        }
+        return report;
+    }
+
+    private PgReport read() throws SQLException {
         try (Statement st = conn.createStatement()) {
             // a size function waits for a table's lock (an ALTER TABLE in progress): give up rather than hang
             st.execute("set lock_timeout = '10s'");
             st.execute("set statement_timeout = '120s'");
         }
         PgReport.Server server = server();
-        Window window = statsWindow(server);
+        Baseline stored = baseline();
+        Window window = statsWindow(server, stored);
+        // the tool's own work (a copy's index builds, checks, ANALYZE) ends where the baseline was taken: only what
+        // came after is the app's. A reset of the statistics after the baseline makes it meaningless.
+        Baseline baseline = stored != null && window.since() != null && window.since().equals(stored.takenAt()) ? stored : null;
         List<PgReport.ConnectionGroup> groups = connections();
         int hidden = groups.stream().filter(g -> g.state() == null).mapToInt(PgReport.ConnectionGroup::count).sum();
         if (hidden > 0) {
             notes.add(hidden + " session(s) of other roles are hidden from " + server.user() + " in pg_stat_activity"
                     + " (their state and query); grant pg_read_all_stats to " + server.user() + " to see them");
         }
-        List<PgReport.Table> tables = tables();
-        List<PgReport.Index> indexes = Indexes.markCovered(indexes(server.versionNum()));
+        List<PgReport.Table> tables = tables(baseline);
+        List<PgReport.Index> indexes = Indexes.markCovered(indexes(server.versionNum(), baseline));
         boolean schema = tables.stream().anyMatch(t -> t.name().equals("trips"));
         List<PgReport.HotQuery> hot;
         if (schema) {
@@ -62,7 +96,7 @@ public final class PostgresStats {
         return new PgReport(server, window.since(), window.source(), groups, hidden,
                 sessions("state = 'active'", "query_start", options.longRunning()),
                 sessions("state like 'idle in transaction%'", "state_change", options.idleInTransaction()),
-                tables, indexes, cacheHit(), hot, slowQueries(server), sequences(), wraparound(), schema);
+                tables, indexes, cacheHit(baseline), hot, slowQueries(server), sequences(), wraparound(), schema);
     }
 
     private PgReport.Server server() throws SQLException {
@@ -85,12 +119,14 @@ public final class PostgresStats {
     /**
      * The start of the statistics window: the latest of what is known to bound it — the database's stats_reset, the
      * database's creation (its directory's PG_VERSION file, readable by superusers only) and the schema's installation
-     * (the first migration in flyway_schema_history): counters cannot be older than the tables they count. When none
+     * (the first migration in flyway_schema_history): counters cannot be older than the tables they count; and the end of
+     * the tool's own work (the {@link Baseline} taken by init or a copy), whose counters are subtracted. When none
      * is known, the server's start (an approximation: PostgreSQL keeps statistics over a clean restart).
      */
-    private Window statsWindow(PgReport.Server server) {
+    private Window statsWindow(PgReport.Server server, Baseline baseline) {
         Window best = null;
         for (Window w : List.of(
+                baseline == null ? new Window(null, null) : new Window(baseline.takenAt(), baseline.takenBy() + Baseline.FINISHED),
                 window("stats_reset", "select stats_reset from pg_stat_database where datname = current_database()"),
                 server.superuser() ? window("database created", "select (pg_stat_file('base/' || oid || '/PG_VERSION')).modification"
                         + " from pg_database where datname = current_database()") : new Window(null, null),
@@ -143,20 +179,45 @@ public final class PostgresStats {
         return out;
     }
 
-    private List<PgReport.Table> tables() throws SQLException {
+    /** The baseline the tool stored when its own work ended, or null (none, or not readable by this role). */
+    private Baseline baseline() {
+        try {
+            return savepoint(() -> Baseline.read(conn));
+        } catch (SQLException e) {
+            notes.add("the baseline of the tool's own work cannot be read (" + SetupException.firstLine(e.getMessage())
+                    + "): figures include the scans of the copy and its index builds");
+            return null;
+        }
+    }
+
+    /** current minus baseline, or current when the counter was reset since (it went down). */
+    private static long since(long current, long base) {
+        return current >= base ? current - base : current;
+    }
+
+    private List<PgReport.Table> tables(Baseline baseline) throws SQLException {
         String sql = "select s.relid, case when s.schemaname = 'public' then '' else s.schemaname || '.' end || s.relname,"
                 + " c.reltuples::bigint, s.n_live_tup, s.n_dead_tup, s.seq_scan, coalesce(s.idx_scan, 0),"
                 + " pg_table_size(c.oid) - coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0),"
                 + " pg_indexes_size(c.oid), coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0),"
-                + " s.last_vacuum, s.last_autovacuum, s.last_analyze, s.last_autoanalyze, s.schemaname, s.relname"
+                + " s.last_vacuum, s.last_autovacuum, s.last_analyze, s.last_autoanalyze, s.schemaname, s.relname,"
+                + " s.n_tup_ins, s.n_tup_del"
                 + " from pg_stat_user_tables s join pg_class c on c.oid = s.relid order by 2";
         List<PgReport.Table> out = new ArrayList<>();
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
+                String name = rs.getString(2);
                 long estimate = rs.getLong(3) >= 0 ? rs.getLong(3) : rs.getLong(4); // -1: never analyzed
+                Baseline.TableCounters base = baseline == null ? null : baseline.tables().get(name);
                 Long exact = options.exact() ? exactCount(rs.getString(15), rs.getString(16)) : null;
-                out.add(new PgReport.Table(rs.getString(2), exact != null ? exact : estimate, exact != null,
-                        rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(6), rs.getLong(7), rs.getLong(4),
+                if (exact == null && base != null && base.exactRows() != null && rs.getLong(17) == base.inserted()
+                        && rs.getLong(18) == base.deleted()) {
+                    exact = base.exactRows(); // counted when the baseline was taken, and no row inserted or deleted since
+                }
+                long seqScan = base == null ? rs.getLong(6) : since(rs.getLong(6), base.seqScan());
+                long idxScan = base == null ? rs.getLong(7) : since(rs.getLong(7), base.idxScan());
+                out.add(new PgReport.Table(name, exact != null ? exact : estimate, exact != null,
+                        rs.getLong(8), rs.getLong(9), rs.getLong(10), seqScan, idxScan, rs.getLong(4),
                         rs.getLong(5), instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)),
                         instant(rs.getTimestamp(13)), instant(rs.getTimestamp(14))));
             }
@@ -179,7 +240,7 @@ public final class PostgresStats {
         }
     }
 
-    private List<PgReport.Index> indexes(int versionNum) throws SQLException {
+    private List<PgReport.Index> indexes(int versionNum, Baseline baseline) throws SQLException {
         String lastScan = versionNum >= 160000 ? "s.last_idx_scan" : "null::timestamptz";
         String sql = "select case when s.schemaname = 'public' then '' else s.schemaname || '.' end || s.relname, s.indexrelname,"
                 + " s.idx_scan, pg_relation_size(s.indexrelid), i.indisunique, i.indisprimary,"
@@ -192,7 +253,9 @@ public final class PostgresStats {
             while (rs.next()) {
                 List<Integer> columns = rs.getBoolean(10) ? List.of()
                         : Arrays.stream(rs.getString(11).trim().split("\\s+")).map(Integer::valueOf).toList();
-                out.add(new PgReport.Index(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getBoolean(5),
+                Long base = baseline == null ? null : baseline.indexScans().get(new Baseline.IndexName(rs.getString(1), rs.getString(2)));
+                long scans = base == null ? rs.getLong(3) : since(rs.getLong(3), base);
+                out.add(new PgReport.Index(rs.getString(1), rs.getString(2), scans, rs.getLong(4), rs.getBoolean(5),
                         rs.getBoolean(6), rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9), columns, rs.getString(12),
                         rs.getString(13), instant(rs.getTimestamp(14)), null));
             }
@@ -200,13 +263,18 @@ public final class PostgresStats {
         return out;
     }
 
-    private PgReport.CacheHit cacheHit() throws SQLException {
-        String sql = "select coalesce(sum(heap_blks_hit), 0), coalesce(sum(heap_blks_read), 0),"
-                + " coalesce(sum(idx_blks_hit), 0), coalesce(sum(idx_blks_read), 0) from pg_statio_user_tables";
+    private PgReport.CacheHit cacheHit(Baseline baseline) throws SQLException {
+        String sql = "select case when schemaname = 'public' then '' else schemaname || '.' end || relname, coalesce(heap_blks_hit, 0),"
+                + " coalesce(heap_blks_read, 0), coalesce(idx_blks_hit, 0), coalesce(idx_blks_read, 0) from pg_statio_user_tables";
+        long[] sum = new long[4];
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return new PgReport.CacheHit(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+            while (rs.next()) {
+                Baseline.TableCounters b = baseline == null ? null : baseline.tables().get(rs.getString(1));
+                long[] base = b == null ? new long[4] : new long[] {b.heapHit(), b.heapRead(), b.idxHit(), b.idxRead()};
+                for (int i = 0; i < 4; i++) sum[i] += since(rs.getLong(2 + i), base[i]);
+            }
         }
+        return new PgReport.CacheHit(sum[0], sum[1], sum[2], sum[3]);
     }
 
     private PgReport.SlowQueries slowQueries(PgReport.Server server) throws SQLException {

@@ -38,6 +38,26 @@ public final class StatsCollector {
     }
 
     /**
+     * Marks the end of the tool's own work in {@code database}: {@code stats} judges only the activity after it.
+     * Called by {@code init} and {@code migrate-from-sqlite} once their work is committed.
+     *
+     * @param takenBy the command whose work just ended
+     */
+    public Baseline recordBaseline(DatabaseUrl database, String takenBy) {
+        try (Connection conn = postgres.open(database, "DATABASE_URL")) {
+            return Baseline.record(conn, takenBy, PostgresConnector.APPLICATION_NAME);
+        } catch (SQLException e) {
+            throw PostgresConnector.classify(e, database, "DATABASE_URL");
+        }
+    }
+
+    /** {@link #recordBaseline} with the app's own connection from the settings. */
+    public static Baseline recordBaseline(Settings settings, String takenBy) {
+        return new StatsCollector(new PostgresConnector(settings.connectTimeout()), new RedisConnector(settings.connectTimeout()),
+                Clock.systemUTC()).recordBaseline(settings.app(), takenBy);
+    }
+
+    /**
      * @param database the connection to read with (normally DATABASE_URL: the app's own role is enough)
      * @param cache    REDIS_URL, or null to leave Redis out
      */
