@@ -113,7 +113,7 @@ public final class Stats implements Callable<Integer> {
                 if (watch && terminal) {
                     console.result(CLEAR + String.join(System.lineSeparator(), lines));
                 } else {
-                    if (watch) console.result((iteration > 0 ? System.lineSeparator() : "") + "--- " + report.collectedAt() + " ---");
+                    if (watch) console.result((iteration > 0 ? System.lineSeparator() : "") + "--- " + report.collectedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " ---");
                     lines.forEach(console::result);
                 }
             }

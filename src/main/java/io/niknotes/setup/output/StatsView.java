@@ -79,7 +79,8 @@ public final class StatsView {
         out.add(console.bold("PostgreSQL " + s.version()) + " · " + s.database() + " " + Format.bytes(s.databaseBytes())
                 + " · up " + Format.duration(Duration.between(s.startedAt(), now)) + " · as " + s.user()
                 + (s.superuser() ? " (superuser)" : s.readAllStats() ? " (pg_read_all_stats)" : " (no superuser)"));
-        out.add("  statistics cover " + Format.duration(pg.statsAge(now)) + " (since " + pg.statsSource() + ")");
+        out.add("  statistics cover " + Format.duration(pg.statsAge(now)) + " (since " + pg.statsSource()
+                + (pg.statsSince() == null ? "" : ", " + Format.moment(pg.statsSince(), now)) + ")");
         out.add("");
         connections(console, pg, out);
         PgReport.CacheHit c = pg.cacheHit();
@@ -244,7 +245,7 @@ public final class StatsView {
         }
         Double mem = r.memoryRatio();
         out.add(console.bold("Redis " + r.version()) + " (" + r.mode() + ") · " + r.target() + " · up "
-                + Format.duration(Duration.ofSeconds(r.uptimeSeconds())) + " · " + r.connectedClients() + " clients");
+                + Format.duration(Duration.ofSeconds(r.uptimeSeconds())) + " · " + Format.plural(r.connectedClients(), "client", "clients"));
         out.add("  hit rate " + redisHit(console, r) + " (" + Format.count(r.keyspaceHits()) + " hits, "
                 + Format.count(r.keyspaceMisses()) + " misses) · memory "
                 + console.paint(mem == null ? Status.WARN : Thresholds.below(mem, Thresholds.REDIS_MEMORY_AMBER, 2.0),

@@ -85,10 +85,22 @@ public final class RedisCheck {
 
     private static Finding persistence(Map<String, String> info) {
         boolean aof = "1".equals(info.get("aof_enabled"));
-        String lastSave = info.getOrDefault("rdb_last_save_time", "0");
         String changes = info.getOrDefault("rdb_changes_since_last_save", "0");
-        String found = "AOF " + (aof ? "on" : "off") + ", RDB last save " + lastSave + " (" + changes + " changes since)";
+        String found = "AOF " + (aof ? "on" : "off") + ", RDB last save " + lastSave(info.get("rdb_last_save_time"))
+                + " (" + changes + " changes since)";
         return Finding.info(AREA, "persistence", found + "; the app uses Redis as a pure cache, persistence is optional");
+    }
+
+    /** INFO's rdb_last_save_time (seconds since the epoch) for people: "2026-11-29 22:10:05 UTC", or "never". */
+    static String lastSave(String epochSeconds) {
+        try {
+            long s = Long.parseLong(epochSeconds == null ? "" : epochSeconds.trim());
+            if (s <= 0) return "never";
+            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", java.util.Locale.ROOT)
+                    .format(java.time.Instant.ofEpochSecond(s).atOffset(java.time.ZoneOffset.UTC));
+        } catch (NumberFormatException e) {
+            return "unknown";
+        }
     }
 
     public static Map<String, String> parseInfo(String info) {

@@ -29,6 +29,18 @@ public final class Format {
         return days + (days == 1 ? " day" : " days") + (days < 7 ? " " + (s % 86_400) / 3600 + " h" : "");
     }
 
+    /** A moment for people: "2026-11-29 22:10 UTC (3 h ago)". */
+    public static String moment(java.time.Instant t, java.time.Instant now) {
+        String at = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+                .format(t.atOffset(java.time.ZoneOffset.UTC));
+        return at + " (" + duration(Duration.between(t, now)) + " ago)";
+    }
+
+    /** "1 client", "2 clients". */
+    public static String plural(long n, String one, String many) {
+        return count(n) + " " + (n == 1 ? one : many);
+    }
+
     public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }

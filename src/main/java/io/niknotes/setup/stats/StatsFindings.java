@@ -29,7 +29,8 @@ public final class StatsFindings {
     public List<Finding> postgres(PgReport pg) {
         List<Finding> out = new ArrayList<>();
         Duration age = pg.statsAge(now);
-        out.add(Finding.info(PG, "stats-age", "statistics cover " + Format.duration(age) + " (since " + pg.statsSource() + ")"));
+        out.add(Finding.info(PG, "stats-age", "statistics cover " + Format.duration(age) + " (since " + pg.statsSource()
+                + (pg.statsSince() == null ? "" : ", " + Format.moment(pg.statsSince(), now)) + ")"));
         connections(pg, out);
         for (PgReport.Session s : pg.longRunning()) {
             out.add(Finding.warn(PG, "long-running", "pid " + s.pid() + " (" + who(s) + ") active for " + Format.duration(s.duration())

@@ -116,4 +116,13 @@ class StatsBaselineTest {
         assertThat(finding.path("found").asText()).contains("0.0% of 120 scans");
         assertThat(table(stats, "trips").required("seq_scans").asLong()).as("the app never read trips").isZero();
     }
+
+    @Test
+    void timesAreShownForPeople() {
+        Cli.Result check = new Cli(dir).env("NIKNOTES_ADMIN_URL", servers.adminUrl()).env("REDIS_URL", servers.redisUrl())
+                .run("check", "--verbose");
+        // INFO's rdb_last_save_time is seconds since the epoch: shown as a date, never as the raw number
+        assertThat(check.all()).containsPattern("RDB last save (\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC|never)")
+                .doesNotContainPattern("RDB last save \\d{9,}");
+    }
 }
