@@ -35,9 +35,7 @@ class InitLocalTest {
     }
 
     static Cli cli() {
-        Cli cli = new Cli(work);
-        env().forEach(cli::env);
-        return cli;
+        return new Cli(work).env(env());
     }
 
     @org.junit.jupiter.api.BeforeAll

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.support.Catalog;
 import io.niknotes.setup.support.Cli;
+import io.niknotes.setup.support.Leaks;
 import io.niknotes.setup.support.TestServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,17 +46,15 @@ class InitTest {
     }
 
     private Cli cli(String role, String db) {
-        return new Cli(dir)
-                .env("NIKNOTES_ADMIN_URL", servers.adminUrl())
+        return servers.cli(dir)
                 .env("DATABASE_URL", "postgresql://" + role + "@127.0.0.1:" + servers.pgPort() + "/" + db)
-                .env("NIKNOTES_DB_PASSWORD", APP_PASSWORD)
-                .env("REDIS_URL", servers.redisUrl());
+                .env("NIKNOTES_DB_PASSWORD", APP_PASSWORD);
     }
 
+    /** The app's password, its SCRAM verifier and {@code more} besides the suite's own passwords. */
     static void assertNoSecrets(Cli.Result r, String... more) {
-        assertThat(r.all()).doesNotContain(TestServers.PG_SUPERUSER_PASSWORD).doesNotContain(APP_PASSWORD)
-                .doesNotContain(TestServers.REDIS_PASSWORD).doesNotContain("SCRAM-SHA-256$");
-        for (String s : more) assertThat(r.all()).doesNotContain(s);
+        Leaks.assertNoSecrets(r, APP_PASSWORD, "SCRAM-SHA-256$");
+        Leaks.assertNoSecrets(r, more);
     }
 
     @Test
@@ -291,7 +290,7 @@ class InitTest {
         String[] n = fresh("gen");
         // DATABASE_URL without a password in the app's .env, as a developer starts
         Files.writeString(dir.resolve(".env"), "DATABASE_URL=postgresql://" + n[0] + "@127.0.0.1:" + servers.pgPort() + "/" + n[1] + "\n");
-        Cli cli = new Cli(dir).env("NIKNOTES_ADMIN_URL", servers.adminUrl()).env("REDIS_URL", servers.redisUrl());
+        Cli cli = servers.cli(dir);
         Cli.Result refused = cli.run("init", "--no-env-file");
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.USAGE.code());
         assertThat(refused.out()).contains("a generated one would be lost");

@@ -56,9 +56,7 @@ class LocalAsUserTest {
     }
 
     static Cli cli() {
-        Cli cli = new Cli(work);
-        env().forEach(cli::env);
-        return cli;
+        return new Cli(work).env(env());
     }
 
     @Test

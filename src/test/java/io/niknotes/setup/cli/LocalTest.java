@@ -9,6 +9,7 @@ import io.niknotes.setup.config.RedisUrl;
 import io.niknotes.setup.local.LocalCluster;
 import io.niknotes.setup.local.LocalHome;
 import io.niknotes.setup.support.Cli;
+import io.niknotes.setup.support.Leaks;
 import io.niknotes.setup.support.LocalBinaries;
 import io.niknotes.setup.support.TestServers;
 import org.junit.jupiter.api.AfterAll;
@@ -76,9 +77,7 @@ class LocalTest {
     }
 
     static Cli cli() {
-        Cli cli = new Cli(work);
-        env().forEach(cli::env);
-        return cli;
+        return new Cli(work).env(env());
     }
 
     static String line(String out, String prefix) {
@@ -243,7 +242,7 @@ class LocalTest {
     }
 
     private static void assertNoSecrets(Cli.Result r) {
-        assertThat(r.all()).doesNotContain(admin.password()).doesNotContain(redis.password());
+        Leaks.assertNoSecrets(r, admin.password(), redis.password());
     }
 
     private static boolean accepts(int port) {

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 
+import static io.niknotes.setup.support.Leaks.assertNoSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MigrateFromSqliteTest {
@@ -24,11 +25,6 @@ class MigrateFromSqliteTest {
     @BeforeAll
     static void servers() {
         TestServers.get();
-    }
-
-    static void assertNoSecrets(Cli.Result r) {
-        assertThat(r.all()).doesNotContain(CopyFixtures.PASSWORD).doesNotContain(TestServers.PG_SUPERUSER_PASSWORD)
-                .doesNotContain(TestServers.REDIS_PASSWORD);
     }
 
     /** read = loaded + rejected for every table of a JSON summary. */

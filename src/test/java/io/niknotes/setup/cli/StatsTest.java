@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.config.Environment;
 import io.niknotes.setup.support.Cli;
+import io.niknotes.setup.support.Leaks;
 import io.niknotes.setup.support.StatsFixture;
 import io.niknotes.setup.support.TestServers;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,8 +36,7 @@ class StatsTest {
     }
 
     private Cli cli() {
-        return new Cli(dir).env("NIKNOTES_ADMIN_URL", servers.adminUrl()).env("DATABASE_URL", db.appUrl())
-                .env("REDIS_URL", "redis://:" + TestServers.REDIS_PASSWORD + "@127.0.0.1:" + servers.redisPort() + "/" + REDIS_DB);
+        return servers.cli(dir).env("DATABASE_URL", db.appUrl()).env("REDIS_URL", servers.redisUrl(REDIS_DB));
     }
 
     private static JsonNode json(Cli.Result r) throws Exception {
@@ -49,8 +49,7 @@ class StatsTest {
     }
 
     private static void assertNoSecrets(Cli.Result r) {
-        assertThat(r.all()).doesNotContain(db.password).doesNotContain(TestServers.PG_SUPERUSER_PASSWORD)
-                .doesNotContain(TestServers.REDIS_PASSWORD);
+        Leaks.assertNoSecrets(r, db.password);
     }
 
     private static Jedis redis() {

@@ -4,13 +4,22 @@ import io.niknotes.setup.cli.NikNotesSetup;
 import io.niknotes.setup.config.Environment;
 import picocli.CommandLine;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Runs the tool as a user does, with a chosen environment and directory, capturing stdout and stderr. */
+/**
+ * Runs the tool as a user does, with a chosen environment and directory, capturing stdout and stderr — the tool's own
+ * writers and also whatever a library prints on {@code System.out}/{@code System.err} meanwhile (slf4j-simple logs
+ * there), so that secrets checks see both. The suite runs one test at a time per JVM, so swapping the system streams
+ * for the run is safe.
+ */
 public final class Cli {
     private final Map<String, String> variables = new HashMap<>();
     private final Path workingDirectory;
@@ -25,23 +34,61 @@ public final class Cli {
         return this;
     }
 
+    public Cli env(Map<String, String> more) {
+        variables.putAll(more);
+        return this;
+    }
+
     public Result run(String... args) {
         Environment environment = new Environment(variables, workingDirectory, workingDirectory, false, false);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = NikNotesSetup.commandLine(environment).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream systemOut = System.out;
+        PrintStream systemErr = System.err;
+        System.setOut(tee(systemOut, console));
+        System.setErr(tee(systemErr, console));
+        int code;
+        try {
+            CommandLine cl = NikNotesSetup.commandLine(environment).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+            code = cl.execute(args);
+        } finally {
+            System.setOut(systemOut);
+            System.setErr(systemErr);
+        }
+        return new Result(code, out.toString(), err.toString(), console.toString(StandardCharsets.UTF_8));
     }
 
-    public record Result(int exitCode, String out, String err) {
+    private static PrintStream tee(PrintStream original, ByteArrayOutputStream copy) {
+        return new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                original.write(b);
+                synchronized (copy) {
+                    copy.write(b);
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                original.write(b, off, len);
+                synchronized (copy) {
+                    copy.write(b, off, len);
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+
+    /** {@code console}: what went to {@code System.out}/{@code System.err} during the run (library logs), not the tool's writers. */
+    public record Result(int exitCode, String out, String err, String console) {
         public String all() {
-            return out + "\n" + err;
+            return out + "\n" + err + "\n" + console;
         }
 
         @Override
         public String toString() {
-            return "exit " + exitCode + "\n--- stdout ---\n" + out + "\n--- stderr ---\n" + err;
+            return "exit " + exitCode + "\n--- stdout ---\n" + out + "\n--- stderr ---\n" + err
+                    + (console.isEmpty() ? "" : "\n--- System.out/err (libraries) ---\n" + console);
         }
     }
 }

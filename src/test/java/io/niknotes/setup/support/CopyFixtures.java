@@ -54,8 +54,7 @@ public final class CopyFixtures {
     }
 
     public static Cli cli(Path dir, String db) {
-        return new Cli(dir).env("DATABASE_URL", appUrl(db)).env("REDIS_URL", TestServers.get().redisUrl())
-                .env("NIKNOTES_ADMIN_URL", TestServers.get().adminUrl());
+        return TestServers.get().cli(dir).env("DATABASE_URL", appUrl(db));
     }
 
     /** A copy of the sample file, to add traps to. */

@@ -100,7 +100,16 @@ public final class TestServers {
     }
 
     public String redisUrl() {
-        return "redis://:" + REDIS_PASSWORD + "@127.0.0.1:" + redisPort + "/0";
+        return redisUrl(0);
+    }
+
+    public String redisUrl(int database) {
+        return "redis://:" + REDIS_PASSWORD + "@127.0.0.1:" + redisPort + "/" + database;
+    }
+
+    /** The tool as a user runs it in {@code dir}, with these servers' admin URL and Redis URL set (DATABASE_URL is the test's). */
+    public Cli cli(Path dir) {
+        return new Cli(dir).env("NIKNOTES_ADMIN_URL", adminUrl()).env("REDIS_URL", redisUrl());
     }
 
     public String appUrl(String user, String password, String database) {

@@ -2,6 +2,7 @@ package io.niknotes.setup.tls;
 
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.support.Cli;
+import io.niknotes.setup.support.Leaks;
 import io.niknotes.setup.support.TestServers;
 import io.niknotes.setup.support.TestTls;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -83,9 +84,8 @@ class PostgresTlsTest {
     }
 
     private static void assertNoSecrets(Cli.Result r) {
-        assertThat(r.all()).doesNotContain(SUPERUSER_PASSWORD).doesNotContain(APP_PASSWORD)
-                .doesNotContain(TestServers.PG_SUPERUSER_PASSWORD);
-        assertThat(r.all()).doesNotContain("\tat ");
+        Leaks.assertNoSecrets(r, SUPERUSER_PASSWORD, APP_PASSWORD);
+        Leaks.assertNoStackTrace(r);
     }
 
     private static String encoded(Path p) {
