@@ -13,6 +13,7 @@ public enum ExitCode {
     DATA_REJECTED(5, "rows were rejected or skipped while copying (see the reject file)"),
     VERIFICATION_MISMATCH(6, "the copied data does not match the source (counts or checksums)"),
     SOURCE_INVALID(7, "the SQLite source is missing, unreadable, not SQLite or corrupt"),
+    SCHEMA_DRIFT(8, "the live schema differs from what the migrations build (check --schema lists how)"),
     INTERRUPTED(130, "interrupted (Ctrl-C)");
 
     private final int code;

@@ -55,6 +55,10 @@ public final class SchemaMigrator {
     }
 
     Flyway flyway() {
+        return new Flyway(configuration());
+    }
+
+    private FluentConfiguration configuration() {
         String url = app.jdbcUrl() + (app.jdbcUrl().contains("?") ? "&" : "?") + "connectTimeout="
                 + Math.max(1, connector.timeout().toSeconds()) + "&ApplicationName=" + PostgresConnector.APPLICATION_NAME;
         FluentConfiguration config = Flyway.configure(SchemaMigrator.class.getClassLoader())
@@ -70,7 +74,20 @@ public final class SchemaMigrator {
         // second connection; CREATE INDEX CONCURRENTLY waits for that transaction and the run hangs forever
         // (flyway/flyway#3497, #3682). The session-level lock has no open transaction.
         config.getPluginRegister().getExact(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
-        return new Flyway(config);
+        return config;
+    }
+
+    /**
+     * Applies the migrations into {@code schema} (created by Flyway, with its own history table) of the same database,
+     * exactly as {@code migrate} applies them to the app's schema: what {@code check --schema} compares the live schema
+     * with. The caller drops the schema.
+     */
+    public void migrateInto(String schema) {
+        try {
+            new Flyway(configuration().schemas(schema).defaultSchema(schema).createSchemas(true)).migrate();
+        } catch (FlywayException e) {
+            throw failure(e);
+        }
     }
 
     /** What {@code migrate} found and did. */

@@ -1,0 +1,74 @@
+package io.niknotes.setup.drift;
+
+import io.niknotes.setup.ExitCode;
+import io.niknotes.setup.check.Finding;
+import io.niknotes.setup.check.Status;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The outcome of one comparison.
+ *
+ * @param location       where the migrations came from
+ * @param expected       how much the migrations build (for the summary line)
+ * @param buildMillis    building the expected schema (the scratch migration)
+ * @param totalMillis    everything, both catalogs read and compared
+ */
+public record DriftReport(String database, String schema, String location, List<Drift> drifts, Counts expected, long buildMillis,
+                          long totalMillis) {
+    public static final String AREA = "schema";
+
+    public DriftReport {
+        drifts = List.copyOf(drifts);
+    }
+
+    public record Counts(int tables, int columns, int enums, int constraints, int indexes, int migrations) {
+    }
+
+    public boolean failed() {
+        return drifts.stream().anyMatch(Drift::fails);
+    }
+
+    public ExitCode exitCode() {
+        return failed() ? ExitCode.SCHEMA_DRIFT : ExitCode.OK;
+    }
+
+    /** Every repair statement in order, behind a bounded lock wait; empty when there is nothing to run. */
+    public List<String> repairSql() {
+        List<String> sql = new ArrayList<>();
+        drifts.stream().filter(Drift::fails).forEach(d -> sql.addAll(d.repair()));
+        if (!sql.isEmpty()) sql.add(0, SchemaDrift.LOCK_TIMEOUT);
+        return sql;
+    }
+
+    /** The differences as check findings: missing and changed fail, extra objects are information, notes warnings. */
+    public List<Finding> findings() {
+        List<Finding> findings = new ArrayList<>();
+        long failing = drifts.stream().filter(Drift::fails).count();
+        String summary = database + "." + schema + " against the migrations in " + location + " (" + expected.tables() + " tables, "
+                + expected.columns() + " columns, " + expected.enums() + " enums, " + expected.constraints() + " constraints, "
+                + expected.indexes() + " indexes; compared in " + totalMillis + " ms)";
+        findings.add(failing == 0 ? Finding.ok(AREA, "drift", "no drift: " + summary)
+                : Finding.fail(AREA, "drift", failing + " difference" + (failing == 1 ? "" : "s") + ": " + summary,
+                "the schema was changed after the migrations ran, or made by another tool",
+                "review the differences below, then run `niknotes-setup migrate repair-schema --dry-run` and `migrate repair-schema`",
+                ExitCode.SCHEMA_DRIFT));
+        for (Drift d : drifts) {
+            String check = d.kind() + " " + d.object();
+            String found = d.aspect() + ": " + (d.expected() == null ? "" : "expected " + d.expected())
+                    + (d.expected() != null && d.found() != null ? ", " : "") + (d.found() == null ? "not found" : "found " + d.found());
+            String fix = d.repair().isEmpty() ? null : String.join("; ", d.repair());
+            findings.add(switch (d.severity()) {
+                case MISSING, CHANGED -> Finding.fail(AREA, check, found, d.caveat(), fix == null ? d.caveat() : fix, ExitCode.SCHEMA_DRIFT);
+                case EXTRA -> Finding.info(AREA, check, "extra (not in the migrations; kept): " + d.found());
+                case NOTE -> Finding.warn(AREA, check, d.found(), null, d.caveat());
+            });
+        }
+        return findings;
+    }
+
+    public Status status() {
+        return failed() ? Status.FAIL : Status.OK;
+    }
+}

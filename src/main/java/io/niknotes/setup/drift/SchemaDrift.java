@@ -1,0 +1,121 @@
+package io.niknotes.setup.drift;
+
+import io.niknotes.setup.ExitCode;
+import io.niknotes.setup.SetupException;
+import io.niknotes.setup.config.DatabaseUrl;
+import io.niknotes.setup.postgres.PostgresConnector;
+import io.niknotes.setup.schema.SchemaMigrator;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Has the app's schema drifted from what the migrations build? The expected schema is built for real: the migrations
+ * are applied by Flyway, as {@code migrate} applies them, into a scratch schema of the same database (named after the
+ * backend that reads it, dropped at the end), and both catalogs are read and compared. Runs as the app role, which owns
+ * its database and so may create the scratch schema.
+ */
+public final class SchemaDrift {
+    static final String SCRATCH_PREFIX = "niknotes_drift_";
+    static final String LOCK_TIMEOUT = "SET lock_timeout = '30s'";
+
+    private final DatabaseUrl app;
+    private final PostgresConnector connector;
+    private final SchemaMigrator migrator;
+
+    public SchemaDrift(DatabaseUrl app, PostgresConnector connector, SchemaMigrator migrator) {
+        this.app = app;
+        this.connector = connector;
+        this.migrator = migrator;
+    }
+
+    public DriftReport compare() {
+        long t0 = System.nanoTime();
+        try (Connection c = connector.open(app, "DATABASE_URL")) {
+            CatalogReader reader = new CatalogReader(c);
+            String schema = reader.currentSchema();
+            if (schema == null) {
+                throw new SetupException(ExitCode.FAILED, "the app role " + app.user() + " has no schema on its search_path in " + app.database(),
+                        "create the schema or fix the role's search_path (ALTER ROLE " + app.user() + " SET search_path = public)");
+            }
+            String scratch = SCRATCH_PREFIX + backendPid(c);
+            dropAbandonedScratch(c);
+            SchemaSnapshot expected;
+            long built;
+            try {
+                migrator.migrateInto(scratch);
+                built = System.nanoTime();
+                expected = reader.read(scratch);
+            } finally {
+                drop(c, scratch);
+            }
+            SchemaSnapshot live = reader.read(schema);
+            return new DriftReport(app.database(), schema, migrator.location(), SchemaComparison.compare(expected, live),
+                    counts(expected), (built - t0) / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
+        } catch (SQLException e) {
+            throw PostgresConnector.classify(e, app, "DATABASE_URL");
+        }
+    }
+
+    /** What {@code migrate repair-schema} did: the comparison before, the statements run, and the comparison after. */
+    public record Repair(DriftReport before, List<String> statements, DriftReport after) {
+    }
+
+    /** Runs the repair SQL of every difference, one statement at a time (CONCURRENTLY needs autocommit), then compares again. */
+    public Repair repair(boolean dryRun) {
+        DriftReport before = compare();
+        List<String> sql = before.repairSql();
+        if (dryRun || sql.isEmpty()) return new Repair(before, sql, null);
+        try (Connection c = connector.open(app, "DATABASE_URL"); Statement st = c.createStatement()) {
+            for (String s : sql) {
+                try {
+                    st.execute(s);
+                } catch (SQLException e) {
+                    throw new SetupException(ExitCode.FAILED, "repair-schema stopped at `" + s + "`: " + SetupException.firstLine(e.getMessage())
+                            + " (the statements before it ran and stay)", "fix the cause (see the caveat of that difference in "
+                            + "`niknotes-setup check --schema`), then run `niknotes-setup migrate repair-schema` again", e);
+                }
+            }
+        } catch (SQLException e) {
+            throw PostgresConnector.classify(e, app, "DATABASE_URL");
+        }
+        return new Repair(before, sql, compare());
+    }
+
+    private static int backendPid(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Scratch schemas of runs that were killed: their backend is gone. Only those this role owns are dropped. */
+    private static void dropAbandonedScratch(Connection c) throws SQLException {
+        List<String> abandoned = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select nspname from pg_namespace where nspname like ? "
+                + "and pg_has_role(nspowner, 'USAGE') and substr(nspname, ?) not in (select pid::text from pg_stat_activity)")) {
+            ps.setString(1, SCRATCH_PREFIX.replace("_", "\\_") + "%");
+            ps.setInt(2, SCRATCH_PREFIX.length() + 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) abandoned.add(rs.getString(1));
+            }
+        }
+        for (String s : abandoned) drop(c, s);
+    }
+
+    private static void drop(Connection c, String schema) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS " + CatalogReader.quote(schema) + " CASCADE");
+        }
+    }
+
+    private static DriftReport.Counts counts(SchemaSnapshot s) {
+        return new DriftReport.Counts(s.tables().size(), s.tables().values().stream().mapToInt(t -> t.columns().size()).sum(),
+                s.enums().size(), s.constraints().size(), s.indexes().size(), s.history() == null ? 0 : s.history().size());
+    }
+}
