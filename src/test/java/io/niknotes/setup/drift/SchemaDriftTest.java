@@ -158,4 +158,54 @@ class SchemaDriftTest {
         DatabaseUrl app = DatabaseUrl.parse(servers.appUrl(db, PASSWORD, db), "test");
         assertThat(new SchemaMigrator(app, new PostgresConnector(Duration.ofSeconds(10)), dir).validate()).isEmpty();
     }
+
+    /** An empty database owned by its app role, schema built from the pgloader fixture (as the app role, so it owns the tables). */
+    static String pgloaded(String tag) throws Exception {
+        String name = "drift_" + tag;
+        servers.sql("postgres", "drop database if exists " + name + " with (force)", "drop role if exists " + name,
+                "create role " + name + " login password '" + PASSWORD + "'", "create database " + name + " owner " + name);
+        servers.sql(name, "alter schema public owner to " + name);
+        String fixture = new String(SchemaDriftTest.class.getResourceAsStream("/drift/pgloader-sample-schema.sql").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + servers.pgPort() + "/" + name, name, PASSWORD);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute(fixture);
+        }
+        return name;
+    }
+
+    @Test
+    void whatPgloaderLostIsListedAndTheRepairRestoresTheExpectedSchemaKeepingTheRows() throws Exception {
+        String db = pgloaded("pgloader");
+        servers.sql(db, "insert into users (id, username, email, created_at) values ('u1', 'alice', 'a@example.org', '2024-01-02 03:04:05+00')",
+                "insert into trips (id, user_id, destination, start_date, end_date, travel_style, created_at) "
+                        + "values ('t1', 'u1', 'Lisbon', '2024-05-01', '2024-05-08', 'LEISURE', '2024-01-03 10:00:00+00')",
+                "insert into audit_logs (id, \"timestamp\", event_type, event_category, action, success) values (7, now(), 'login', 'auth', 'login', true)");
+        DriftReport r = drift(db, MIGRATIONS).compare();
+        assertThat(r.failed()).isTrue();
+        List<String> found = r.drifts().stream().map(d -> d.kind() + " " + d.object() + " " + d.aspect()).toList();
+        // the 21 NOT NULL columns of V1's five tables, less the five primary-key columns pgloader kept
+        assertThat(found.stream().filter(f -> f.endsWith(" not null"))).hasSize(16).contains("column trips.destination not null",
+                "column audit_logs.success not null", "column users.email not null");
+        assertThat(found).contains("index idx_trip_created_desc order", "index idx_audit_timestamp_desc order",
+                "column audit_logs.id sequence", "enum travelstyle missing", "column trips.travel_style type",
+                "column users.created_at type", "table alembic_version missing", "alembic_version alembic_version missing",
+                "index ix_trips_created_at name", "constraint users_pkey name", "index idx_trip_user_created missing");
+        Drift created = r.drifts().stream().filter(d -> d.object().equals("users.created_at") && d.aspect().equals("type")).findFirst().orElseThrow();
+        assertThat(List.of(created.expected(), created.found())).containsExactly("timestamp without time zone", "timestamp with time zone");
+        Drift style = r.drifts().stream().filter(d -> d.object().equals("trips.travel_style")).findFirst().orElseThrow();
+        assertThat(List.of(style.expected(), style.found())).containsExactly("travelstyle", "text");
+        assertThat(r.drifts()).filteredOn(d -> d.kind().equals("migration")).extracting(Drift::severity).containsExactly(Drift.Severity.NOTE);
+
+        SchemaDrift.Repair repair = drift(db, MIGRATIONS).repair(false);
+        assertThat(repair.after().failed()).as(repair.after().drifts().toString()).isFalse();
+        Migrations.apply(servers.appUrl(db, PASSWORD, db)); // adopts the repaired schema: baseline V1, then V2 and V3 (already there)
+        assertThat(drift(db, MIGRATIONS).compare().drifts()).isEmpty();
+        try (Connection c = servers.superuser(db)) {
+            assertThat(Catalog.value(c, "select created_at::text from users where id = 'u1'")).isEqualTo("2024-01-02 03:04:05");
+            assertThat(Catalog.value(c, "select travel_style::text || ' ' || pg_typeof(travel_style) from trips")).isEqualTo("LEISURE travelstyle");
+            c.createStatement().execute("insert into audit_logs (\"timestamp\", event_type, event_category, action, success) values (now(), 'x', 'y', 'z', true)");
+            assertThat(Catalog.rows(c, "select id::text from audit_logs order by id")).containsExactly("7", "8");
+        }
+    }
 }
