@@ -1,8 +1,8 @@
 package io.niknotes.setup.drift;
 
 import io.niknotes.setup.ExitCode;
-import io.niknotes.setup.check.Finding;
-import io.niknotes.setup.check.Status;
+import io.niknotes.setup.outcome.Finding;
+import io.niknotes.setup.outcome.Status;
 
 import java.util.ArrayList;
 import java.util.List;
