@@ -3,6 +3,7 @@ package io.niknotes.setup.drift;
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.outcome.Finding;
 import io.niknotes.setup.outcome.Status;
+import io.niknotes.setup.outcome.StepResult;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,8 @@ public record DriftReport(String database, String schema, String location, List<
                     + (d.expected() != null && d.found() != null ? ", " : "") + (d.found() == null ? "not found" : "found " + d.found());
             String fix = d.repair().isEmpty() ? null : String.join("; ", d.repair());
             findings.add(switch (d.severity()) {
-                case MISSING, CHANGED -> Finding.fail(AREA, check, found, d.caveat(), fix == null ? d.caveat() : fix, ExitCode.SCHEMA_DRIFT);
+                case MISSING, CHANGED -> Finding.fail(AREA, check, found, fix == null ? null : d.caveat(), fix == null ? d.caveat() : fix,
+                        ExitCode.SCHEMA_DRIFT);
                 case EXTRA -> Finding.info(AREA, check, "extra (not in the migrations; kept): " + d.found());
                 case NOTE -> Finding.warn(AREA, check, d.found(), null, d.caveat());
             });
@@ -70,5 +72,18 @@ public record DriftReport(String database, String schema, String location, List<
 
     public Status status() {
         return failed() ? Status.FAIL : Status.OK;
+    }
+
+    /** The {@code schema} step of init: the run proves its own result. */
+    public StepResult step() {
+        if (!failed()) return StepResult.ok("schema", "no drift from the migrations (" + totalMillis + " ms)");
+        return StepResult.fail("schema", differences(), "see `niknotes-setup check --schema`; `niknotes-setup migrate repair-schema "
+                + "--dry-run` prints the repair", ExitCode.SCHEMA_DRIFT).withStatements(repairSql());
+    }
+
+    /** The failing differences in one line: "3 differences from the migrations: index x missing, …". */
+    public String differences() {
+        List<String> names = drifts.stream().filter(Drift::fails).map(d -> d.kind() + " " + d.object() + " " + d.aspect()).toList();
+        return names.size() + " difference" + (names.size() == 1 ? "" : "s") + " from the migrations: " + String.join(", ", names);
     }
 }

@@ -3,6 +3,7 @@ package io.niknotes.setup.drift;
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
 import io.niknotes.setup.config.DatabaseUrl;
+import io.niknotes.setup.outcome.StepResult;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.schema.SchemaMigrator;
 
@@ -64,6 +65,19 @@ public final class SchemaDrift {
 
     /** What {@code migrate repair-schema} did: the comparison before, the statements run, and the comparison after. */
     public record Repair(DriftReport before, List<String> statements, DriftReport after) {
+        /** The {@code repair-schema} step: nothing to do, what it would run, what it ran, or what still differs. */
+        public StepResult step() {
+            if (!before.failed()) return StepResult.ok("repair-schema", "no drift from the migrations: nothing to repair");
+            if (after == null) {
+                return StepResult.changed("repair-schema", "would repair " + before.differences(), statements);
+            }
+            if (after.failed()) {
+                return StepResult.fail("repair-schema", "ran " + statements.size() + " statements; still " + after.differences(),
+                        "see the caveats in `niknotes-setup check --schema`: what is left cannot be repaired without losing data "
+                                + "or needs a decision", ExitCode.SCHEMA_DRIFT).withStatements(statements);
+            }
+            return StepResult.changed("repair-schema", "repaired " + before.differences(), statements);
+        }
     }
 
     /** Runs the repair SQL of every difference, one statement at a time (CONCURRENTLY needs autocommit), then compares again. */
