@@ -3,6 +3,9 @@ package io.niknotes.setup.cli;
 import io.niknotes.setup.check.CheckReport;
 import io.niknotes.setup.check.ReadinessCheck;
 import io.niknotes.setup.config.Settings;
+import io.niknotes.setup.drift.SchemaCheck;
+import io.niknotes.setup.output.DriftView;
+import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.output.FindingsView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +16,9 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 @Command(name = "check", sortOptions = false,
         description = {"Check that PostgreSQL, Redis and the SQLite source are ready for NikNotes.",
@@ -28,14 +33,24 @@ public final class Check implements Callable<Integer> {
 
     @Option(names = "--sqlite", paramLabel = "PATH", description = "The SQLite file to check (default: ./niknotes.db when present).")
     Path sqlite;
+    @Option(names = "--schema", description = "Compare the app's schema with what the migrations build (exit 8 on drift; "
+            + "`migrate repair-schema` repairs it).")
+    boolean schema;
+    @Option(names = "--migrations", paramLabel = "DIR", description = "With --schema: compare with the migrations in DIR instead of those in the jar.")
+    Path migrations;
 
     @Override
     public Integer call() {
         Invocation inv = root.invocation(spec, server.output);
         Settings settings = inv.settings(server.postgres, server.redis);
-        CheckReport report = new ReadinessCheck(inv.passwordPrompt()).run(settings, sqliteSource(inv, settings, sqlite), server.redis.required());
+        CheckReport readiness = new ReadinessCheck(inv.passwordPrompt()).run(settings, sqliteSource(inv, settings, sqlite), server.redis.required());
+        SchemaCheck.Result drift = SchemaCheck.run(settings, new PostgresConnector(settings.connectTimeout(), inv.passwordPrompt()),
+                migrations == null ? null : inv.environment().resolve(migrations.toString()), schema, readiness.findings());
+        CheckReport report = new CheckReport(Stream.concat(readiness.findings().stream(), drift.findings().stream()).toList());
         if (inv.json()) {
-            inv.printJson(FindingsView.json("check", report));
+            Map<String, Object> doc = FindingsView.json("check", report);
+            if (drift.report() != null) doc.put("schema_drift", DriftView.json(drift.report()));
+            inv.printJson(doc);
         } else {
             FindingsView.text(inv.console(), report);
         }

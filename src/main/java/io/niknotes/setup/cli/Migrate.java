@@ -5,6 +5,7 @@ import io.niknotes.setup.SetupException;
 import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.config.Settings;
+import io.niknotes.setup.drift.SchemaDrift;
 import io.niknotes.setup.output.StepsView;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.outcome.Outcome;
@@ -97,6 +98,14 @@ public final class Migrate implements Callable<Integer> {
         List<StepResult> steps = new ArrayList<>(List.of(ctx.indexes().repair(ctx.dryRun())));
         if (!ctx.dryRun()) steps.add(ctx.indexes().check());
         return steps(ctx, "migrate repair-indexes", steps);
+    }
+
+    @Command(name = "repair-schema", description = {"Run the SQL that brings the schema back to what the migrations build "
+            + "(the differences `check --schema` lists); --dry-run prints it.", "Extra objects are kept; what cannot be repaired without "
+            + "losing data is left and reported."})
+    int repairSchema(@Mixin PostgresOptions pg, @Mixin MigrateOptions opts, @Mixin OutputOptions out) {
+        Context ctx = context(pg, opts, out);
+        return steps(ctx, "migrate repair-schema", List.of(new SchemaDrift(ctx.app(), ctx.connector(), ctx.migrator()).repair(ctx.dryRun()).step()));
     }
 
     private Context context(PostgresOptions pg, MigrateOptions opts, OutputOptions out) {

@@ -60,6 +60,7 @@ public final class FindingsView {
             case "redis" -> "Redis";
             case "sqlite" -> "SQLite source";
             case "config" -> "Configuration";
+            case "schema" -> "Schema (against the migrations)";
             default -> area;
         };
     }

@@ -11,6 +11,7 @@ import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.redis.RedisConnector;
+import io.niknotes.setup.drift.SchemaDrift;
 import io.niknotes.setup.schema.IndexMaintenance;
 import io.niknotes.setup.schema.SchemaMigrator;
 
@@ -158,6 +159,11 @@ public final class Initializer {
         Settings withApp = req.settings().withApp(app);
         steps.add(req.sqliteSource() == null ? StepResult.skipped("sqlite-copy", "no SQLite source given or found")
                 : copyHook.copy(withApp, req.sqliteSource(), req.dryRun()));
+        // last of the database steps: the run proves its own result (the copy rebuilds keys and indexes too)
+        steps.add(req.dryRun() ? StepResult.skipped("schema", "dry run: nothing to compare yet")
+                : failed(steps) ? StepResult.skipped("schema", "not compared: an earlier step failed")
+                : step("schema", () -> new SchemaDrift(withApp.app(), postgres, new SchemaMigrator(withApp.app(), postgres, req.migrations()))
+                .compare().step()));
         if (req.dryRun()) {
             steps.add(StepResult.skipped("app-connection", "dry run"));
             steps.add(StepResult.skipped("redis", "dry run"));
