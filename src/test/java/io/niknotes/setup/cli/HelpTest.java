@@ -27,6 +27,32 @@ class HelpTest {
         });
     }
 
+    /** Each example's command line names only commands and options that exist: it parses. */
+    private void assertExamplesParse(String help, String where) {
+        String section = help.substring(help.indexOf("Examples"));
+        int end = section.indexOf(System.lineSeparator() + System.lineSeparator());
+        List<String> lines = section.substring(0, end < 0 ? section.length() : end).lines().skip(1).map(String::strip).toList();
+        String joined = String.join("\n", lines).replace("\\\n", " ");
+        int parsed = 0;
+        for (String line : joined.split("\n")) {
+            if (line.startsWith("#")) continue;
+            for (String command : line.split("&&")) {
+                String c = command.replaceAll("[<>].*$", "").strip();
+                assertThat(c).as(where + ": " + line).startsWith("niknotes-setup");
+                String[] args = c.substring("niknotes-setup".length()).strip().split("\\s+");
+                CommandLine cl = NikNotesSetup.commandLine(new Environment(Map.of(), dir, dir, false, false));
+                if (args.length == 1 && args[0].isEmpty()) args = new String[0];
+                try {
+                    cl.parseArgs(args);
+                } catch (CommandLine.ParameterException e) {
+                    throw new AssertionError(where + ": the example `" + c + "` does not parse: " + e.getMessage(), e);
+                }
+                parsed++;
+            }
+        }
+        assertThat(parsed).as(where).isPositive();
+    }
+
     @Test
     void everyCommandAnswersHelpWithItsEnvironmentVariables() {
         List<List<String>> commands = new ArrayList<>();
@@ -38,6 +64,10 @@ class HelpTest {
             Cli.Result r = new Cli(dir).run(args.toArray(String[]::new));
             assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r).isZero();
             assertThat(r.out()).as(String.join(" ", args)).contains("Usage: niknotes-setup");
+            // every help fits an 80-column terminal (the width used when the terminal's is unknown) and shows examples
+            assertThat(r.out().lines().filter(l -> l.length() > 80).toList()).as(String.join(" ", args)).isEmpty();
+            assertThat(r.out()).as(String.join(" ", args)).contains("Examples");
+            assertExamplesParse(r.out(), String.join(" ", args));
         }
         Cli.Result check = new Cli(dir).run("check", "--help");
         assertThat(check.out()).contains("env: DATABASE_URL").contains("env: NIKNOTES_ADMIN_URL").contains("env: REDIS_URL");
