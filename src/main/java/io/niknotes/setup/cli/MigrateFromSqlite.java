@@ -87,8 +87,9 @@ public final class MigrateFromSqlite implements Callable<Integer> {
         TargetMode mode = nonEmpty.truncate ? TargetMode.TRUNCATE : nonEmpty.append ? TargetMode.APPEND : TargetMode.EMPTY_ONLY;
         Path rejects = rejectFile != null ? inv.environment().resolve(rejectFile.toString())
                 : inv.environment().workingDirectory().resolve("niknotes-rejects.jsonl");
-        CopyRequest request = new CopyRequest(source, settings.app(), settings.connectTimeout(), jobs == null ? CopyRequest.defaultJobs() : jobs,
-                mode, skipOrphans, fixText, dryRun, createMissing, !noVerify, rejects);
+        CopyRequest request = CopyRequest.defaults(source, settings.app(), rejects).withConnectTimeout(settings.connectTimeout())
+                .withJobs(jobs == null ? CopyRequest.defaultJobs() : jobs).withMode(mode).withSkipOrphans(skipOrphans).withFixText(fixText)
+                .withDryRun(dryRun).withCreateMissing(createMissing).withVerify(!noVerify);
         CopyProgress progress = new CopyProgress(inv.console(), inv.environment().stdoutIsTerminal(), inv.json() || server.output.quiet);
         CopyReport report;
         try {

@@ -1,5 +1,7 @@
 package io.niknotes.setup.copy;
 
+import io.niknotes.setup.pgcopy.FieldType;
+
 import java.util.List;
 import java.util.Set;
 
@@ -26,6 +28,22 @@ public record ColumnType(Kind kind, String sqlName, int maxLength, int scale, Li
 
     public boolean isTimestampLike() {
         return kind == Kind.TIMESTAMP || kind == Kind.TIMESTAMPTZ || kind == Kind.DATE;
+    }
+
+    /** How the converted values go on the wire. */
+    FieldType fieldType() {
+        return switch (kind) {
+            case TEXT, ENUM, JSON -> FieldType.TEXT;
+            case JSONB -> FieldType.JSONB;
+            case BOOLEAN -> FieldType.BOOLEAN;
+            case SMALLINT -> FieldType.SMALLINT;
+            case INTEGER -> FieldType.INTEGER;
+            case BIGINT -> FieldType.BIGINT;
+            case TIMESTAMP, TIMESTAMPTZ -> FieldType.TIMESTAMP;
+            case DATE -> FieldType.DATE;
+            case UUID -> FieldType.UUID;
+            case NUMERIC, FLOAT, BYTEA, OTHER -> FieldType.OTHER;
+        };
     }
 
     Set<String> labelSet() {

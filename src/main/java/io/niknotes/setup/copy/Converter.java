@@ -3,6 +3,9 @@ package io.niknotes.setup.copy;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.niknotes.setup.pgcopy.CopyRow;
+import io.niknotes.setup.sqlite.Row;
+import io.niknotes.setup.sqlite.StorageClass;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -11,8 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * Converts one column's raw SQLite values (the bytes SQLite gives for any storage class: text as stored,
- * numbers as their text) into the exact text PostgreSQL stores and prints back for the target column's type.
+ * Converts one column's SQLite values (typed: storage class and value) into what PostgreSQL stores for the target
+ * column's type: an integer into an integer column stays a long from the page to the wire; everything else becomes
+ * the exact text PostgreSQL stores and prints back, from the value's text as SQLite gives it ({@link Row#text}).
  * A value that cannot be converted faithfully throws {@link Rejected}; nothing is changed silently.
  * One instance per column per load (it counts text fixes).
  */
@@ -45,18 +49,42 @@ final class Converter {
         return fixed;
     }
 
-    /** The PostgreSQL text of the value, or null for SQL NULL. */
-    byte[] convert(byte[] raw) throws Rejected {
-        if (raw == null) {
+    /** Converts value {@code i} of {@code in} into field {@code j} of {@code out}. */
+    void convert(Row in, int i, CopyRow out, int j) throws Rejected {
+        StorageClass storage = in.type(i);
+        if (storage == StorageClass.NULL) {
             if (column.notNull()) throw new Rejected("NULL in a NOT NULL column");
-            return null;
+            out.setNull(j);
+            return;
         }
+        switch (type.kind()) {
+            case SMALLINT -> out.setLong(j, integer(in, i, Short.MIN_VALUE, Short.MAX_VALUE));
+            case INTEGER -> out.setLong(j, integer(in, i, Integer.MIN_VALUE, Integer.MAX_VALUE));
+            case BIGINT -> out.setLong(j, integer(in, i, Long.MIN_VALUE, Long.MAX_VALUE));
+            case BOOLEAN -> out.setText(j, storage == StorageClass.INTEGER ? bool(in.integer(i)) : bool(in.text(i)));
+            default -> out.setText(j, convert(in.text(i)));
+        }
+    }
+
+    /** An integer value in range, or the value's text parsed as an integer (SQLite prints a REAL 2.0 as "2.0"). */
+    private long integer(Row in, int i, long min, long max) throws Rejected {
+        if (in.type(i) != StorageClass.INTEGER) return integer(in.text(i), min, max);
+        long v = in.integer(i);
+        if (v < min || v > max) throw new Rejected("integer out of range for " + type.sqlName());
+        return v;
+    }
+
+    private static byte[] bool(long v) throws Rejected {
+        if (v == 1) return TRUE;
+        if (v == 0) return FALSE;
+        throw new Rejected("not a boolean");
+    }
+
+    /** The PostgreSQL text of a non-null value of a type that is not an integer, from its text. */
+    private byte[] convert(byte[] raw) throws Rejected {
         return switch (type.kind()) {
             case TEXT -> text(raw);
-            case BOOLEAN -> bool(raw);
-            case SMALLINT -> integer(raw, Short.MIN_VALUE, Short.MAX_VALUE);
-            case INTEGER -> integer(raw, Integer.MIN_VALUE, Integer.MAX_VALUE);
-            case BIGINT -> integer(raw, Long.MIN_VALUE, Long.MAX_VALUE);
+            case BOOLEAN, SMALLINT, INTEGER, BIGINT -> throw new IllegalStateException(type.kind() + " is converted from the typed value");
             case NUMERIC -> numeric(raw);
             case FLOAT -> floating(raw);
             case TIMESTAMP, TIMESTAMPTZ, DATE -> timestamp(raw);
@@ -106,11 +134,11 @@ final class Converter {
         };
     }
 
-    private byte[] integer(byte[] raw, long min, long max) throws Rejected {
+    private long integer(byte[] raw, long min, long max) throws Rejected {
         long canonical = canonicalInteger(raw);
         if (canonical != NOT_CANONICAL) {
             if (canonical < min || canonical > max) throw new Rejected("integer out of range for " + type.sqlName());
-            return raw; // already the text PostgreSQL prints
+            return canonical;
         }
         String s = new String(raw, StandardCharsets.ISO_8859_1);
         long v;
@@ -135,7 +163,7 @@ final class Converter {
             }
         }
         if (v < min || v > max) throw new Rejected("integer out of range for " + type.sqlName());
-        return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+        return v;
     }
 
     private static final long NOT_CANONICAL = Long.MIN_VALUE;

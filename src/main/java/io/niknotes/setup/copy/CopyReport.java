@@ -3,6 +3,8 @@ package io.niknotes.setup.copy;
 import io.niknotes.setup.ExitCode;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -22,6 +24,17 @@ import java.util.List;
  */
 public record CopyReport(Path source, String target, boolean dryRun, boolean resumed, List<TableResult> tables,
                          List<Problem> problems, Path rejectFile, int indexesBuilt, double seconds, String failure, List<String> notes) {
+    /** The report of a run of {@code request} that started at {@code start} (System.nanoTime). */
+    static CopyReport of(CopyRequest request, boolean resumed, List<TableResult> skipped, List<TableResult> results,
+                       List<Problem> problems, java.nio.file.Path rejectFile, int indexes, long start, String failure,
+                       List<String> notes) {
+        List<TableResult> all = new ArrayList<>(results);
+        all.addAll(skipped);
+        all.sort(Comparator.comparing(TableResult::table));
+        return new CopyReport(request.source(), request.target().redacted(), request.dryRun(), resumed, all, problems, rejectFile, indexes,
+                (System.nanoTime() - start) / 1e9, failure, notes);
+    }
+
     public CopyReport {
         tables = List.copyOf(tables);
         problems = List.copyOf(problems);

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * What to copy where, and how.
+ * What to copy where, and how. Start from {@link #defaults} and change what differs with the withers
+ * ({@code defaults(file, url, rejects).withMode(TargetMode.TRUNCATE).withDryRun(true)}).
  *
  * @param source         the SQLite file (never modified)
  * @param target         the app's database; the app role owns the tables, so connect as it
@@ -35,5 +36,37 @@ public record CopyRequest(Path source, DatabaseUrl target, Duration connectTimeo
 
     public static int defaultJobs() {
         return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public CopyRequest withConnectTimeout(Duration v) {
+        return new CopyRequest(source, target, v, jobs, mode, skipOrphans, fixText, dryRun, createMissing, verify, rejectFile);
+    }
+
+    public CopyRequest withJobs(int v) {
+        return new CopyRequest(source, target, connectTimeout, v, mode, skipOrphans, fixText, dryRun, createMissing, verify, rejectFile);
+    }
+
+    public CopyRequest withMode(TargetMode v) {
+        return new CopyRequest(source, target, connectTimeout, jobs, v, skipOrphans, fixText, dryRun, createMissing, verify, rejectFile);
+    }
+
+    public CopyRequest withSkipOrphans(boolean v) {
+        return new CopyRequest(source, target, connectTimeout, jobs, mode, v, fixText, dryRun, createMissing, verify, rejectFile);
+    }
+
+    public CopyRequest withFixText(FixText v) {
+        return new CopyRequest(source, target, connectTimeout, jobs, mode, skipOrphans, v, dryRun, createMissing, verify, rejectFile);
+    }
+
+    public CopyRequest withDryRun(boolean v) {
+        return new CopyRequest(source, target, connectTimeout, jobs, mode, skipOrphans, fixText, v, createMissing, verify, rejectFile);
+    }
+
+    public CopyRequest withCreateMissing(boolean v) {
+        return new CopyRequest(source, target, connectTimeout, jobs, mode, skipOrphans, fixText, dryRun, v, verify, rejectFile);
+    }
+
+    public CopyRequest withVerify(boolean v) {
+        return new CopyRequest(source, target, connectTimeout, jobs, mode, skipOrphans, fixText, dryRun, createMissing, v, rejectFile);
     }
 }

@@ -57,9 +57,8 @@ public final class InitCopyStep implements SqliteCopyHook {
             }
             throw e;
         }
-        CopyRequest defaults = CopyRequest.defaults(source, settings.app(), rejectFile);
-        CopyRequest request = new CopyRequest(source, settings.app(), settings.connectTimeout(), defaults.jobs(), defaults.mode(),
-                defaults.skipOrphans(), defaults.fixText(), dryRun, defaults.createMissing(), defaults.verify(), rejectFile);
+        CopyRequest request = CopyRequest.defaults(source, settings.app(), rejectFile).withConnectTimeout(settings.connectTimeout())
+                .withDryRun(dryRun);
         CopyReport report = new SqliteCopy(listener).run(request);
         String counts = report.read() + " rows read, " + report.loaded() + " loaded, " + report.rejected() + " rejected";
         return switch (report.exitCode()) {

@@ -1,5 +1,7 @@
 package io.niknotes.setup.copy;
 
+import io.niknotes.setup.sqlite.Snapshot;
+
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,7 +34,7 @@ final class OrphanFinder {
                   List<Problem> problems, List<TableResult> dryRunResults, List<Problem> causes, List<String> notes) {
     }
 
-    static Result find(SourceSnapshot source, SqliteCopy.Plan plan, CopyRequest request) throws SQLException {
+    static Result find(Snapshot source, Plan plan, CopyRequest request) throws SQLException {
         List<ForeignKey> fks = new ArrayList<>();
         for (ForeignKey fk : plan.foreignKeys()) {
             TablePlan child = plan.table(fk.child());
@@ -45,7 +47,7 @@ final class OrphanFinder {
             List<List<String>> sets = referenced.computeIfAbsent(fk.parent(), k -> new ArrayList<>());
             if (!sets.contains(fk.parentColumns())) sets.add(fk.parentColumns());
         }
-        Map<String, Map<List<String>, Set<String>>> badKeys = new HashMap<>();
+        Map<String, Map<List<String>, Set<List<String>>>> badKeys = new HashMap<>();
         Map<String, List<TablePlan.OrphanFilter>> filters = new LinkedHashMap<>();
         List<Problem> problems = new ArrayList<>();
         List<TableResult> dryRun = new ArrayList<>();
@@ -55,7 +57,7 @@ final class OrphanFinder {
             List<TablePlan.OrphanFilter> own = new ArrayList<>();
             for (ForeignKey fk : fks) {
                 if (!fk.child().equals(t.name())) continue;
-                Set<String> bad = new HashSet<>(source.missingParents(t.source(), fk));
+                Set<List<String>> bad = new HashSet<>(source.missingParents(t.source(), fk.childColumns(), fk.parent(), fk.parentColumns()));
                 bad.addAll(badKeys.getOrDefault(fk.parent(), Map.of()).getOrDefault(fk.parentColumns(), Set.of()));
                 if (!bad.isEmpty()) own.add(new TablePlan.OrphanFilter(fk, t.indexesOf(fk.childColumns()), bad));
             }

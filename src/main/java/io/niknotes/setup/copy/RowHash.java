@@ -1,5 +1,7 @@
 package io.niknotes.setup.copy;
 
+import io.niknotes.setup.pgcopy.CopyRow;
+
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
@@ -15,6 +17,7 @@ final class RowHash {
     private final MessageDigest md5;
     private final byte[] digest = new byte[16];
     private final int[] columns;
+    private final byte[] digits = new byte[20];
     private long sum;
 
     /** @param columns indexes (in the loaded row) of the checksummed columns */
@@ -27,16 +30,18 @@ final class RowHash {
         }
     }
 
-    void add(byte[][] row) {
+    void add(CopyRow row) {
         for (int k = 0; k < columns.length; k++) {
             if (k > 0) md5.update((byte) '|');
-            byte[] v = row[columns[k]];
-            if (v == null) {
+            int c = columns[k];
+            if (row.isNull(c)) {
                 md5.update((byte) 'N');
             } else {
-                md5.update(Integer.toString(v.length).getBytes(StandardCharsets.US_ASCII));
+                byte[] v = row.isLong(c) ? digits : row.text(c);
+                int length = row.isLong(c) ? row.writeText(c, digits, 0) : v.length;
+                md5.update(Integer.toString(length).getBytes(StandardCharsets.US_ASCII));
                 md5.update((byte) ':');
-                md5.update(v);
+                md5.update(v, 0, length);
             }
         }
         try {

@@ -1,5 +1,8 @@
 package io.niknotes.setup.copy;
 
+import io.niknotes.setup.pgcopy.FieldType;
+import io.niknotes.setup.sqlite.SqliteTable;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +18,7 @@ import java.util.Set;
  * @param rows         the source's row count
  * @param unknown      source columns with no target column (not copied; reported)
  */
-record TablePlan(SourceTable source, TargetTable target, List<TargetTable.Column> columns, List<Timestamps.EpochUnit> epochUnits,
+record TablePlan(SqliteTable source, TargetTable target, List<TargetTable.Column> columns, List<Timestamps.EpochUnit> epochUnits,
                  long rows, List<String> unknown) {
     TablePlan {
         columns = List.copyOf(columns);
@@ -31,6 +34,12 @@ record TablePlan(SourceTable source, TargetTable target, List<TargetTable.Column
         List<String> names = new ArrayList<>();
         for (TargetTable.Column c : columns) names.add(c.name());
         return names;
+    }
+
+    List<FieldType> fieldTypes() {
+        List<FieldType> types = new ArrayList<>();
+        for (TargetTable.Column c : columns) types.add(c.type().fieldType());
+        return types;
     }
 
     int indexOf(String column) {
@@ -65,8 +74,8 @@ record TablePlan(SourceTable source, TargetTable target, List<TargetTable.Column
     /**
      * Rows whose foreign-key value is in {@code badValues} are orphans.
      *
-     * @param badValues the child-column values (joined by NUL for several columns) with no loadable parent row
+     * @param badValues the child-column values (one text per column, as SQLite gives it) with no loadable parent row
      */
-    record OrphanFilter(ForeignKey fk, int[] columns, Set<String> badValues) {
+    record OrphanFilter(ForeignKey fk, int[] columns, Set<List<String>> badValues) {
     }
 }

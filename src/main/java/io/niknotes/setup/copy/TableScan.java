@@ -1,5 +1,10 @@
 package io.niknotes.setup.copy;
 
+import io.niknotes.setup.pgcopy.CopyRow;
+import io.niknotes.setup.sqlite.Cursor;
+import io.niknotes.setup.sqlite.Row;
+import io.niknotes.setup.sqlite.Snapshot;
+
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -18,7 +23,7 @@ final class TableScan {
     static final int PROGRESS_EVERY = 5000;
     private static final int SAMPLES = 3;
 
-    private final SourceSnapshot source;
+    private final Snapshot source;
     private final TablePlan plan;
     private final FixText fixText;
     private final List<TablePlan.OrphanFilter> orphanFilters;
@@ -30,7 +35,7 @@ final class TableScan {
      * @param referencedColumnSets column lists of this table that other tables reference (collect their bad keys)
      * @param rejects              where rejected rows go, or null to only count them
      */
-    TableScan(SourceSnapshot source, TablePlan plan, FixText fixText, List<TablePlan.OrphanFilter> orphanFilters,
+    TableScan(Snapshot source, TablePlan plan, FixText fixText, List<TablePlan.OrphanFilter> orphanFilters,
               List<List<String>> referencedColumnSets, RejectLog rejects, CopyListener listener) {
         this.source = source;
         this.plan = plan;
@@ -43,12 +48,16 @@ final class TableScan {
 
     /** What a scan found. {@code checksum} covers the rows that were (or would be) loaded. */
     record Outcome(long read, long loaded, long rejected, long fixed, long checksum, List<Problem> problems,
-                   Map<List<String>, Set<String>> badKeys, List<String> notes) {
+                   Map<List<String>, Set<List<String>>> badKeys, List<String> notes) {
     }
 
     /** A destination for good rows. */
     interface RowSink {
-        void row(byte[][] values) throws SQLException;
+        void row(CopyRow row) throws SQLException;
+    }
+
+    /** Rejected rows are grouped by column and reason. */
+    private record Group(String column, String reason) {
     }
 
     Outcome run(RowSink sink, boolean hash) throws SQLException {
@@ -57,42 +66,42 @@ final class TableScan {
         for (int i = 0; i < width; i++) converters[i] = new Converter(plan.columns().get(i), plan.epochUnits().get(i), fixText);
         int[] keyColumns = plan.indexesOf(plan.target().primaryKey());
         int[][] referenced = new int[referencedColumnSets.size()][];
-        Map<List<String>, Set<String>> badKeys = new LinkedHashMap<>();
+        Map<List<String>, Set<List<String>>> badKeys = new LinkedHashMap<>();
         for (int i = 0; i < referenced.length; i++) {
             referenced[i] = plan.indexesOf(referencedColumnSets.get(i));
             badKeys.put(referencedColumnSets.get(i), new HashSet<>());
         }
         RowHash hasher = hash ? new RowHash(plan.indexesOf(plan.checksummed())) : null;
-        Map<String, ProblemCount> problems = new LinkedHashMap<>();
-        byte[][] raw = new byte[width][];
-        byte[][] out = new byte[width][];
+        Map<Group, ProblemCount> problems = new LinkedHashMap<>();
+        Row in = new Row(width);
+        CopyRow out = new CopyRow(width);
         long read = 0;
         long loaded = 0;
         long rejected = 0;
-        try (SourceSnapshot.Cursor cursor = source.cursor(plan.source(), plan.columnNames())) {
-            while (cursor.next(raw)) {
+        try (Cursor cursor = source.cursor(plan.source(), plan.columnNames())) {
+            while (cursor.next(in)) {
                 read++;
                 String column = null;
                 String reason = null;
                 byte[] bad = null;
                 for (TablePlan.OrphanFilter f : orphanFilters) {
-                    String value = key(raw, f.columns());
+                    List<String> value = key(in, f.columns());
                     if (value != null && f.badValues().contains(value)) {
                         column = String.join(", ", f.fk().childColumns());
                         reason = "orphan: no loadable " + f.fk().parent() + " row with " + String.join(", ", f.fk().parentColumns())
-                                + " = " + value.replace('\0', ',');
-                        bad = raw[f.columns()[0]];
+                                + " = " + String.join(",", value);
+                        bad = in.text(f.columns()[0]);
                         break;
                     }
                 }
                 if (reason == null) {
                     for (int i = 0; i < width; i++) {
                         try {
-                            out[i] = converters[i].convert(raw[i]);
+                            converters[i].convert(in, i, out, i);
                         } catch (Rejected r) {
                             column = converters[i].columnName();
                             reason = r.getMessage();
-                            bad = raw[i];
+                            bad = in.text(i);
                             break;
                         }
                     }
@@ -103,14 +112,15 @@ final class TableScan {
                     loaded++;
                 } else {
                     rejected++;
-                    String key = keyColumns.length == 0 || contains(keyColumns, -1) ? null : key(raw, keyColumns);
-                    if (rejects != null) rejects.write(plan.name(), cursor.rowid(), key == null ? null : key.replace('\0', ','), column, bad, reason);
+                    List<String> key = keyColumns.length == 0 || contains(keyColumns, -1) ? null : key(in, keyColumns);
+                    String shownKey = key == null ? null : String.join(",", key);
+                    if (rejects != null) rejects.write(plan.name(), cursor.rowid(), shownKey, column, bad, reason);
                     String groupReason = reason.startsWith("orphan:") ? "orphan (parent row missing or rejected)" : reason;
-                    problems.computeIfAbsent(column + "\u0000" + groupReason, k -> new ProblemCount())
-                            .add(key != null ? key.replace('\0', ',') : "rowid " + cursor.rowid(), bad);
+                    problems.computeIfAbsent(new Group(column, groupReason), k -> new ProblemCount())
+                            .add(shownKey != null ? shownKey : "rowid " + cursor.rowid(), bad);
                     for (int i = 0; i < referenced.length; i++) {
                         if (!contains(referenced[i], -1)) {
-                            String k = key(raw, referenced[i]);
+                            List<String> k = key(in, referenced[i]);
                             if (k != null) badKeys.get(referencedColumnSets.get(i)).add(k);
                         }
                     }
@@ -127,12 +137,8 @@ final class TableScan {
             }
         }
         List<Problem> list = new ArrayList<>();
-        problems.forEach((k, p) -> {
-            int sep = k.indexOf('\0');
-            String reason = k.substring(sep + 1);
-            list.add(new Problem(reason.startsWith("orphan") ? Problem.Kind.ORPHAN : Problem.Kind.VALUE, plan.name(), k.substring(0, sep),
-                    reason, p.count, p.samples));
-        });
+        problems.forEach((g, p) -> list.add(new Problem(g.reason().startsWith("orphan") ? Problem.Kind.ORPHAN : Problem.Kind.VALUE,
+                plan.name(), g.column(), g.reason(), p.count, p.samples)));
         return new Outcome(read, loaded, rejected, fixed, hasher == null ? 0 : hasher.sum(), list, badKeys, notes);
     }
 
@@ -143,17 +149,15 @@ final class TableScan {
         return false;
     }
 
-    /** The values of the given columns joined by NUL, or null when one of them is NULL. */
-    static String key(byte[][] raw, int[] columns) {
-        if (columns.length == 1) return raw[columns[0]] == null ? null : new String(raw[columns[0]], StandardCharsets.UTF_8);
-        StringBuilder b = new StringBuilder();
+    /** The values of the given columns, each as SQLite's text, or null when one of them is NULL. */
+    static List<String> key(Row row, int[] columns) {
+        if (columns.length == 1) return row.isNull(columns[0]) ? null : List.of(row.string(columns[0]));
+        String[] key = new String[columns.length];
         for (int i = 0; i < columns.length; i++) {
-            byte[] v = raw[columns[i]];
-            if (v == null) return null;
-            if (i > 0) b.append('\0');
-            b.append(new String(v, StandardCharsets.UTF_8));
+            if (row.isNull(columns[i])) return null;
+            key[i] = row.string(columns[i]);
         }
-        return b.toString();
+        return List.of(key);
     }
 
     private static final class ProblemCount {

@@ -133,4 +133,20 @@ final class TargetCatalog {
         }
         return found;
     }
+
+    /** The rows of a target table (counted up to a billion). */
+    static long rows(Connection c, String table) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select count(*) from (select 1 from " + Sql.ident(table) + " limit 1000000000) t")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static boolean hasRows(Connection c, String table) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select exists (select 1 from " + Sql.ident(table) + ")")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
 }

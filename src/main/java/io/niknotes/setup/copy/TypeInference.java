@@ -1,9 +1,7 @@
 package io.niknotes.setup.copy;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import io.niknotes.setup.sqlite.StoredTypes;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,56 +16,26 @@ final class TypeInference {
     private TypeInference() {
     }
 
-    static TargetTable infer(Connection sqlite, Object lock, SourceTable table) throws SQLException {
+    static TargetTable infer(String table, List<StoredTypes> stored) {
         List<TargetTable.Column> columns = new ArrayList<>();
-        synchronized (lock) {
-            for (String column : table.columns()) {
-                String declared = declaredType(sqlite, table, column);
-                String q = Sql.ident(column);
-                String sql = "select sum(typeof(" + q + ") = 'integer'), sum(typeof(" + q + ") = 'real'), sum(typeof(" + q + ") = 'text'),"
-                        + " sum(typeof(" + q + ") = 'blob'), sum(typeof(" + q + ") = 'integer' and " + q + " not in (0, 1)) from "
-                        + Sql.ident(table.name());
-                long ints;
-                long reals;
-                long texts;
-                long blobs;
-                long notBool;
-                try (Statement st = sqlite.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                    rs.next();
-                    ints = rs.getLong(1);
-                    reals = rs.getLong(2);
-                    texts = rs.getLong(3);
-                    blobs = rs.getLong(4);
-                    notBool = rs.getLong(5);
-                }
-                ColumnType type;
-                if (texts > 0 || (blobs > 0 && ints + reals > 0)) {
-                    type = simple(ColumnType.Kind.TEXT, "text");
-                } else if (blobs > 0) {
-                    type = simple(ColumnType.Kind.BYTEA, "bytea");
-                } else if (reals > 0) {
-                    type = simple(ColumnType.Kind.NUMERIC, "numeric");
-                } else if (ints > 0 && notBool == 0 && declared.contains("BOOL")) {
-                    type = simple(ColumnType.Kind.BOOLEAN, "boolean");
-                } else if (ints > 0) {
-                    type = simple(ColumnType.Kind.BIGINT, "bigint");
-                } else {
-                    type = simple(ColumnType.Kind.TEXT, "text");
-                }
-                columns.add(new TargetTable.Column(column, type, false, false, false));
+        for (StoredTypes s : stored) {
+            ColumnType type;
+            if (s.texts() > 0 || (s.blobs() > 0 && s.integers() + s.reals() > 0)) {
+                type = simple(ColumnType.Kind.TEXT, "text");
+            } else if (s.blobs() > 0) {
+                type = simple(ColumnType.Kind.BYTEA, "bytea");
+            } else if (s.reals() > 0) {
+                type = simple(ColumnType.Kind.NUMERIC, "numeric");
+            } else if (s.integers() > 0 && s.notZeroOrOne() == 0 && s.declaredType().toUpperCase(Locale.ROOT).contains("BOOL")) {
+                type = simple(ColumnType.Kind.BOOLEAN, "boolean");
+            } else if (s.integers() > 0) {
+                type = simple(ColumnType.Kind.BIGINT, "bigint");
+            } else {
+                type = simple(ColumnType.Kind.TEXT, "text");
             }
+            columns.add(new TargetTable.Column(s.column(), type, false, false, false));
         }
-        return new TargetTable(table.name(), columns, List.of());
-    }
-
-    private static String declaredType(Connection sqlite, SourceTable table, String column) throws SQLException {
-        try (var ps = sqlite.prepareStatement("select type from pragma_table_info(?) where name = ?")) {
-            ps.setString(1, table.name());
-            ps.setString(2, column);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getString(1) != null ? rs.getString(1).toUpperCase(Locale.ROOT) : "";
-            }
-        }
+        return new TargetTable(table, columns, List.of());
     }
 
     private static ColumnType simple(ColumnType.Kind kind, String sqlName) {

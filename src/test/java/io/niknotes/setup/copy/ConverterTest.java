@@ -1,5 +1,8 @@
 package io.niknotes.setup.copy;
 
+import io.niknotes.setup.pgcopy.CopyRow;
+import io.niknotes.setup.sqlite.Row;
+import io.niknotes.setup.sqlite.StorageClass;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -21,8 +24,23 @@ class ConverterTest {
     }
 
     private static String convert(Converter c, String raw) throws Rejected {
-        byte[] out = c.convert(raw == null ? null : raw.getBytes(StandardCharsets.UTF_8));
+        byte[] out = convertBytes(c, raw == null ? null : raw.getBytes(StandardCharsets.UTF_8));
         return out == null ? null : new String(out, StandardCharsets.UTF_8);
+    }
+
+    /** A TEXT value (null: NULL) converted; the result as the text PostgreSQL stores. */
+    private static byte[] convertBytes(Converter c, byte[] text) throws Rejected {
+        Row in = new Row(1);
+        if (text == null) in.setNull(0); else in.setBytes(0, StorageClass.TEXT, text);
+        return converted(c, in);
+    }
+
+    private static byte[] converted(Converter c, Row in) throws Rejected {
+        CopyRow out = new CopyRow(1);
+        c.convert(in, 0, out, 0);
+        if (out.isNull(0)) return null;
+        byte[] text = new byte[Math.max(out.textLength(0), 1)];
+        return java.util.Arrays.copyOf(text, out.writeText(0, text, 0));
     }
 
     @Test
@@ -64,20 +82,20 @@ class ConverterTest {
     @Test
     void notNullColumnsRejectNull() {
         Converter c = converter(ColumnType.Kind.TEXT, "text", -1, List.of(), true, Timestamps.EpochUnit.NONE, FixText.REJECT);
-        assertThatThrownBy(() -> c.convert(null)).hasMessageContaining("NOT NULL");
+        assertThatThrownBy(() -> convertBytes(c, null)).hasMessageContaining("NOT NULL");
     }
 
     @Test
     void textFixesAreCountedAndStrictUtf8IsEnforced() throws Rejected {
         Converter strip = converter(ColumnType.Kind.TEXT, "text", -1, List.of(), false, Timestamps.EpochUnit.NONE, FixText.STRIP);
-        assertThat(new String(strip.convert(new byte[]{'a', 0, 'b'}), StandardCharsets.UTF_8)).isEqualTo("ab");
+        assertThat(new String(convertBytes(strip, new byte[]{'a', 0, 'b'}), StandardCharsets.UTF_8)).isEqualTo("ab");
         // overlong encoding of '/' and a UTF-16 surrogate encoded in UTF-8: both invalid for PostgreSQL
-        assertThat(new String(strip.convert(new byte[]{'x', (byte) 0xC0, (byte) 0xAF, 'y'}), StandardCharsets.UTF_8)).isEqualTo("xy");
-        assertThat(new String(strip.convert(new byte[]{(byte) 0xED, (byte) 0xA0, (byte) 0x80}), StandardCharsets.UTF_8)).isEmpty();
-        assertThat(strip.convert("ok ✈️".getBytes(StandardCharsets.UTF_8))).isEqualTo("ok ✈️".getBytes(StandardCharsets.UTF_8));
+        assertThat(new String(convertBytes(strip, new byte[]{'x', (byte) 0xC0, (byte) 0xAF, 'y'}), StandardCharsets.UTF_8)).isEqualTo("xy");
+        assertThat(new String(convertBytes(strip, new byte[]{(byte) 0xED, (byte) 0xA0, (byte) 0x80}), StandardCharsets.UTF_8)).isEmpty();
+        assertThat(convertBytes(strip, "ok ✈️".getBytes(StandardCharsets.UTF_8))).isEqualTo("ok ✈️".getBytes(StandardCharsets.UTF_8));
         assertThat(strip.fixed()).isEqualTo(3);
         Converter reject = converter(ColumnType.Kind.TEXT, "text", -1, List.of(), false, Timestamps.EpochUnit.NONE, FixText.REJECT);
-        assertThatThrownBy(() -> reject.convert(new byte[]{'a', (byte) 0xFF})).hasMessageStartingWith("invalid UTF-8");
+        assertThatThrownBy(() -> convertBytes(reject, new byte[]{'a', (byte) 0xFF})).hasMessageStartingWith("invalid UTF-8");
     }
 
     @Test
@@ -116,17 +134,28 @@ class ConverterTest {
         assertThat(convert(of(ColumnType.Kind.UUID), "85DC0A68-CDB5-4088-B54E-64F4F5EE8C72")).isEqualTo("85dc0a68-cdb5-4088-b54e-64f4f5ee8c72");
         assertThatThrownBy(() -> convert(of(ColumnType.Kind.UUID), "1-2-3-4-5")).hasMessage("not a UUID");
         assertThat(convert(of(ColumnType.Kind.NUMERIC), "1.0e+20")).isEqualTo("100000000000000000000");
-        assertThat(new String(of(ColumnType.Kind.BYTEA).convert(new byte[]{0, (byte) 0xFF}), StandardCharsets.US_ASCII)).isEqualTo("\\x00ff");
+        assertThat(new String(convertBytes(of(ColumnType.Kind.BYTEA), new byte[]{0, (byte) 0xFF}), StandardCharsets.US_ASCII)).isEqualTo("\\x00ff");
     }
 
     @Test
-    void packedRowsUnpackToTheOriginalValues() {
-        byte[][] values = new byte[4][];
-        SourceSnapshot.unpack("3:a:b-0:2:\u00e9".getBytes(StandardCharsets.UTF_8), values, 4);
-        assertThat(new String(values[0], StandardCharsets.UTF_8)).isEqualTo("a:b");
-        assertThat(values[1]).isNull();
-        assertThat(values[2]).isEmpty();
-        assertThat(new String(values[3], StandardCharsets.UTF_8)).isEqualTo("é");
+    void integersStayLongsAndOtherStorageClassesAreConvertedFromSqlitesText() throws Rejected {
+        Row in = new Row(1);
+        CopyRow out = new CopyRow(1);
+        in.setInteger(0, -7);
+        of(ColumnType.Kind.BIGINT).convert(in, 0, out, 0);
+        assertThat(out.isLong(0)).isTrue();
+        assertThat(out.longValue(0)).isEqualTo(-7);
+        in.setInteger(0, 40_000);
+        assertThatThrownBy(() -> of(ColumnType.Kind.SMALLINT).convert(in, 0, out, 0)).hasMessageContaining("out of range");
+        in.setInteger(0, 1);
+        assertThat(new String(converted(of(ColumnType.Kind.BOOLEAN), in), StandardCharsets.US_ASCII)).isEqualTo("true");
+        assertThat(new String(converted(of(ColumnType.Kind.TEXT), in), StandardCharsets.US_ASCII)).isEqualTo("1");
+        in.setReal(0, 3.0);
+        assertThat(new String(converted(of(ColumnType.Kind.INTEGER), in), StandardCharsets.US_ASCII)).isEqualTo("3");
+        assertThat(new String(converted(of(ColumnType.Kind.TEXT), in), StandardCharsets.US_ASCII)).isEqualTo("3.0");
+        in.setReal(0, 0.1);
+        assertThat(new String(converted(of(ColumnType.Kind.NUMERIC), in), StandardCharsets.US_ASCII)).isEqualTo("0.1");
+        assertThatThrownBy(() -> of(ColumnType.Kind.INTEGER).convert(in, 0, out, 0)).hasMessageContaining("fraction");
     }
 
     @Test

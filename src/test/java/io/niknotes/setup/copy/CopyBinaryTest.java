@@ -1,5 +1,8 @@
 package io.niknotes.setup.copy;
 
+import io.niknotes.setup.pgcopy.CopyBinary;
+import io.niknotes.setup.pgcopy.CopyRow;
+import io.niknotes.setup.pgcopy.FieldType;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -31,12 +34,17 @@ class CopyBinaryTest {
 
     @Test
     void rowsHaveTheDocumentedLayout() {
-        ColumnType.Kind[] kinds = {ColumnType.Kind.INTEGER, ColumnType.Kind.BOOLEAN, ColumnType.Kind.UUID, ColumnType.Kind.TEXT, ColumnType.Kind.JSONB};
-        byte[][] row = {"-2".getBytes(), "true".getBytes(), "123e4567-e89b-12d3-a456-426614174000".getBytes(), null, "{}".getBytes()};
+        FieldType[] types = {FieldType.INTEGER, FieldType.BOOLEAN, FieldType.UUID, FieldType.TEXT, FieldType.JSONB};
+        CopyRow row = new CopyRow(5);
+        row.setLong(0, -2);
+        row.setText(1, "true".getBytes());
+        row.setText(2, "123e4567-e89b-12d3-a456-426614174000".getBytes());
+        row.setNull(3);
+        row.setText(4, "{}".getBytes());
         byte[] out = new byte[200];
-        int end = CopyBinary.row(row, kinds, out, 0);
+        int end = new CopyBinary(types).row(row, out, 0);
         assertThat(java.util.HexFormat.of().formatHex(out, 0, end)).isEqualTo("0005" + "00000004fffffffe" + "0000000101"
                 + "00000010123e4567e89b12d3a456426614174000" + "ffffffff" + "00000003017b7d");
-        assertThat(CopyBinary.supports(ColumnType.Kind.NUMERIC)).isFalse();
+        assertThat(new ColumnType(ColumnType.Kind.NUMERIC, "numeric", -1, -1, java.util.List.of()).fieldType().hasBinaryForm()).isFalse();
     }
 }

@@ -33,13 +33,8 @@ class SqliteCopyTest {
     }
 
     private CopyRequest request(Path file, String db) {
-        return new CopyRequest(file, DatabaseUrl.parse(CopyFixtures.appUrl(db), "test"), Duration.ofSeconds(10), 2, TargetMode.EMPTY_ONLY,
-                false, FixText.REJECT, false, false, true, dir.resolve("rejects.jsonl"));
-    }
-
-    private static CopyRequest with(CopyRequest r, TargetMode mode, boolean skipOrphans, FixText fix, boolean createMissing) {
-        return new CopyRequest(r.source(), r.target(), r.connectTimeout(), r.jobs(), mode, skipOrphans, fix, r.dryRun(), createMissing,
-                r.verify(), r.rejectFile());
+        return CopyRequest.defaults(file, DatabaseUrl.parse(CopyFixtures.appUrl(db), "test"), dir.resolve("rejects.jsonl"))
+                .withConnectTimeout(Duration.ofSeconds(10)).withJobs(2);
     }
 
     private static CopyReport run(CopyRequest request) {
@@ -112,7 +107,7 @@ class SqliteCopyTest {
                 "insert into trips (id, user_id, destination, start_date, end_date) values ('ts-trip', 'ts-1', 'Lima', '2025-01-01', '2025-01-02')",
                 "insert into travelers (id, trip_id, name, traveler_type, created_at) values"
                         + " ('ts-tr', 'ts-trip', 'Ana', 'adult', 1700000000123)");
-        CopyReport r = run(with(request(file, db), TargetMode.EMPTY_ONLY, false, FixText.REJECT, false));
+        CopyReport r = run(request(file, db));
         assertThat(table(r, "users").rejected()).isEqualTo(2);
         assertThat(rejects()).extracting(l -> l.get("key").asText()).containsExactlyInAnyOrder("ts-7", "ts-8");
         assertThat(rejects().toString()).contains("epoch millis in a column of epoch seconds");
@@ -147,14 +142,14 @@ class SqliteCopyTest {
         assertThat(bad.get("column").asText()).isEqualTo("notes");
 
         String strip = CopyFixtures.newDatabase("copy_text_strip");
-        CopyReport stripped = run(with(request(file, strip), TargetMode.EMPTY_ONLY, false, FixText.STRIP, false));
+        CopyReport stripped = run(request(file, strip).withFixText(FixText.STRIP));
         assertThat(stripped.exitCode()).isEqualTo(ExitCode.OK);
         assertThat(table(stripped, "packing_items").fixedValues()).isEqualTo(2);
         assertThat(one(strip, "select notes from packing_items where id = '703e53cf-192f-49a9-8fd8-c364eab42bd6'")).isEqualTo("ab");
         assertThat(one(strip, "select notes from packing_items where id = '85dc0a68-cdb5-4088-b54e-64f4f5ee8c72'")).isEqualTo("AB");
 
         String replace = CopyFixtures.newDatabase("copy_text_replace");
-        CopyReport replaced = run(with(request(file, replace), TargetMode.EMPTY_ONLY, false, FixText.REPLACE, false));
+        CopyReport replaced = run(request(file, replace).withFixText(FixText.REPLACE));
         assertThat(table(replaced, "packing_items").fixedValues()).isEqualTo(2);
         assertThat(one(replace, "select notes from packing_items where id = '85dc0a68-cdb5-4088-b54e-64f4f5ee8c72'")).isEqualTo("A\uFFFDB");
     }
@@ -193,7 +188,7 @@ class SqliteCopyTest {
         assertThat(items.samples()).anyMatch(s -> s.startsWith("item-of-ghost")).anyMatch(s -> s.startsWith("item-lost"));
         assertThat(CopyFixtures.count(db, "select count(*) from users")).isZero();
 
-        CopyReport skip = run(with(request(file, db), TargetMode.EMPTY_ONLY, true, FixText.REJECT, false));
+        CopyReport skip = run(request(file, db).withSkipOrphans(true));
         assertThat(skip.exitCode()).isEqualTo(ExitCode.DATA_REJECTED);
         assertThat(table(skip, "trips").rejected()).isEqualTo(1);
         assertThat(table(skip, "packing_items").rejected()).isEqualTo(2);
@@ -211,7 +206,7 @@ class SqliteCopyTest {
         assertThat(stop.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(stop.problems()).anyMatch(p -> p.kind() == Problem.Kind.VALUE && p.column().equals("travel_style"))
                 .anyMatch(p -> p.kind() == Problem.Kind.ORPHAN && p.table().equals("packing_items"));
-        CopyReport skip = run(with(request(file, db), TargetMode.EMPTY_ONLY, true, FixText.REJECT, false));
+        CopyReport skip = run(request(file, db).withSkipOrphans(true));
         long items = CopyFixtures.countSqlite(file, "select count(*) from packing_items where trip_id = '59001ac9-4063-49bc-a5b0-0a2d35d14880'");
         assertThat(items).isPositive();
         assertThat(table(skip, "packing_items").rejected()).isEqualTo(items);
@@ -236,7 +231,7 @@ class SqliteCopyTest {
         assertThat(table(skipped, "users").loaded()).isEqualTo(50);
 
         String createDb = CopyFixtures.newDatabase("copy_unknown_create");
-        CopyReport created = run(with(request(file, createDb), TargetMode.EMPTY_ONLY, false, FixText.REJECT, true));
+        CopyReport created = run(request(file, createDb).withCreateMissing(true));
         assertThat(created.exitCode()).isEqualTo(ExitCode.OK);
         assertThat(table(created, "order items").loaded()).isEqualTo(2);
         assertThat(table(created, "empty_one").read()).isZero();
@@ -307,7 +302,7 @@ class SqliteCopyTest {
             assertThat(e.getMessage()).contains("already holds data");
         }
         assertThat(refused).isNull();
-        CopyReport appended = run(with(request(more, db), TargetMode.APPEND, false, FixText.REJECT, false));
+        CopyReport appended = run(request(more, db).withMode(TargetMode.APPEND));
         assertThat(appended.exitCode()).isEqualTo(ExitCode.OK);
         TableResult audit = table(appended, "audit_logs");
         assertThat(audit.loaded()).isEqualTo(265);

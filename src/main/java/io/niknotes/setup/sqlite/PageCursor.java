@@ -1,37 +1,25 @@
-package io.niknotes.setup.copy;
+package io.niknotes.setup.sqlite;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.function.DoubleFunction;
 
 /**
- * Walks a rowid table's b-tree in rowid order, straight from the file's pages, and decodes each record into the
- * bytes the JDBC driver would have returned for the value ({@code sqlite3_column_blob}): text and blobs as stored,
- * integers as their decimal text, reals as SQLite's own text rendering (asked of SQLite, they are rare here),
- * NULL as null. A field missing from an old record (a column added later by ALTER TABLE) takes the column's
- * default, as SQLite does.
+ * Walks a rowid table's b-tree in rowid order, straight from the file's pages, and decodes each record into typed
+ * values, as SQLite reads them: integers as longs, reals as doubles (a whole number stored as an integer in a
+ * REAL column reads as a real), text and blobs as stored. A field missing from an old record (a column added
+ * later by ALTER TABLE) takes the column's default, as SQLite does.
  */
-final class PageCursor implements SourceSnapshot.Cursor {
+final class PageCursor implements Cursor {
     private static final int LEAF = 13;
     private static final int INTERIOR = 5;
     /** Pages per read: a table written in one go lies in consecutive pages. */
     private static final int BLOCK = 32;
 
-    /**
-     * Where each wanted value comes from: its field in the record, or the rowid (an INTEGER PRIMARY KEY column);
-     * {@code real}: the column has REAL affinity, where SQLite stores whole numbers as integers and reads them back
-     * as reals.
-     */
-    record Layout(int rootPage, int[] fields, boolean[] rowidAlias, boolean[] real, byte[][] defaults) {
-    }
-
-    private final SqlitePages pages;
-    private final Layout layout;
-    private final DoubleFunction<byte[]> realText;
+    private final Pages pages;
+    private final PageLayout layout;
     private final Deque<Frame> stack = new ArrayDeque<>();
     private final int usable;
     private final Path file;
@@ -50,22 +38,21 @@ final class PageCursor implements SourceSnapshot.Cursor {
     private record Frame(byte[] page, int headerOffset, int cells, int[] next) {
     }
 
-    PageCursor(Path file, SqlitePages pages, Layout layout, DoubleFunction<byte[]> realText) {
+    PageCursor(Path file, Pages pages, PageLayout layout) {
         this.file = file;
         this.pages = pages;
         this.layout = layout;
-        this.realText = realText;
         this.usable = pages.usable();
         this.block = new byte[BLOCK * pages.pageSize()];
         try {
             descend(layout.rootPage());
         } catch (IOException | RuntimeException e) {
-            throw SourceSnapshot.damaged(file, e);
+            throw FileIntegrity.damaged(file, e);
         }
     }
 
     @Override
-    public boolean next(byte[][] values) {
+    public boolean next(Row values) {
         try {
             while (leaf == null || leafCell >= leafCells) {
                 if (!advance()) return false;
@@ -74,7 +61,7 @@ final class PageCursor implements SourceSnapshot.Cursor {
             decodeCell(pointer, values);
             return true;
         } catch (IOException | RuntimeException e) {
-            throw SourceSnapshot.damaged(file, e);
+            throw FileIntegrity.damaged(file, e);
         }
     }
 
@@ -142,7 +129,7 @@ final class PageCursor implements SourceSnapshot.Cursor {
         System.arraycopy(block, (int) (number - blockStart) * size, into, 0, size);
     }
 
-    private void decodeCell(int p, byte[][] values) throws IOException {
+    private void decodeCell(int p, Row values) throws IOException {
         byte[] page = leaf;
         long payloadSize = varint(page, p);
         p += varintLength;
@@ -180,7 +167,7 @@ final class PageCursor implements SourceSnapshot.Cursor {
         decodeRecord(record, start, size, values);
     }
 
-    private void decodeRecord(byte[] r, int start, int size, byte[][] values) throws IOException {
+    private void decodeRecord(byte[] r, int start, int size, Row values) throws IOException {
         int headerSize = (int) varint(r, start);
         int h = start + varintLength;
         int body = start + headerSize;
@@ -202,29 +189,36 @@ final class PageCursor implements SourceSnapshot.Cursor {
         int[] wanted = layout.fields();
         for (int i = 0; i < wanted.length; i++) {
             int f = wanted[i];
-            if (layout.rowidAlias()[i]) {
-                values[i] = f < fields && serial[f] != 0 ? value(r, serial[f], offset[f]) : decimal(rowid);
+            if (layout.rowidAlias()[i] && (f >= fields || serial[f] == 0)) {
+                values.setInteger(i, rowid);
             } else if (f >= fields) {
-                values[i] = layout.defaults()[i];
+                values.copy(i, layout.defaults(), i);
             } else if (layout.real()[i] && serial[f] >= 1 && serial[f] <= 9 && serial[f] != 7) {
-                long whole = serial[f] == 8 ? 0 : serial[f] == 9 ? 1 : signed(r, offset[f], (int) length(serial[f]));
-                values[i] = realText.apply((double) whole);
+                values.setReal(i, integer(r, serial[f], offset[f]));
             } else {
-                values[i] = value(r, serial[f], offset[f]);
+                value(r, serial[f], offset[f], values, i);
             }
         }
     }
 
-    private byte[] value(byte[] r, long type, int at) {
-        if (type == 0) return null;
-        if (type >= 12) {
+    private static void value(byte[] r, long type, int at, Row values, int i) {
+        if (type == 0) {
+            values.setNull(i);
+        } else if (type >= 12) {
             int len = (int) ((type - 12) >> 1);
-            return Arrays.copyOfRange(r, at, at + len);
+            values.setBytes(i, (type & 1) == 0 ? StorageClass.BLOB : StorageClass.TEXT, Arrays.copyOfRange(r, at, at + len));
+        } else if (type == 7) {
+            values.setReal(i, Double.longBitsToDouble(bigEndian(r, at, 8)));
+        } else {
+            values.setInteger(i, integer(r, type, at));
         }
-        if (type == 8) return new byte[]{'0'};
-        if (type == 9) return new byte[]{'1'};
-        if (type == 7) return realText.apply(Double.longBitsToDouble(bigEndian(r, at, 8)));
-        return decimal(signed(r, at, (int) length(type)));
+    }
+
+    /** An integer field (serial types 1-6, 8 and 9). */
+    private static long integer(byte[] r, long type, int at) {
+        if (type == 8) return 0;
+        if (type == 9) return 1;
+        return signed(r, at, (int) length(type));
     }
 
     private static long signed(byte[] r, int at, int len) {
@@ -250,11 +244,6 @@ final class PageCursor implements SourceSnapshot.Cursor {
         long v = 0;
         for (int i = 0; i < len; i++) v = (v << 8) | (r[at + i] & 0xFF);
         return v;
-    }
-
-    static byte[] decimal(long v) {
-        if (v >= 0 && v < 10) return new byte[]{(byte) ('0' + v)};
-        return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
     }
 
     private int varintLength;

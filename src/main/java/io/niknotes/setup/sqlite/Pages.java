@@ -1,4 +1,4 @@
-package io.niknotes.setup.copy;
+package io.niknotes.setup.sqlite;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * b-tree straight from its pages costs no SQL evaluation and no native call per value, which makes it several times
  * faster than a {@code select} through the JDBC driver.
  * <p>
- * Only correct while the pages cannot change: {@link SourceSnapshot} uses it on rollback-journal files while its
+ * Only correct while the pages cannot change: {@link Snapshot} uses it on rollback-journal files while its
  * read transaction holds SQLite's SHARED lock (no writer can commit until it ends). In WAL mode the snapshot lives
  * partly in the -wal file, so such files are read through SQL instead ({@link #readable()} is false).
  * <p>
@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * the process's POSIX locks on it, SQLite's SHARED lock included. That is also why it is a {@link RandomAccessFile}
  * and not a {@code FileChannel}: interrupting a thread in a channel read (a cancelled copy) closes the channel.
  */
-final class SqlitePages implements AutoCloseable {
+final class Pages implements AutoCloseable {
     private static final long LOCK_BYTE_OFFSET = 0x40000000L;
     private final RandomAccessFile data;
     private final int pageSize;
@@ -27,7 +27,7 @@ final class SqlitePages implements AutoCloseable {
     private final long pages;
     private final boolean readable;
 
-    private SqlitePages(RandomAccessFile data, int pageSize, int usable, long pages, boolean readable) {
+    private Pages(RandomAccessFile data, int pageSize, int usable, long pages, boolean readable) {
         this.data = data;
         this.pageSize = pageSize;
         this.usable = usable;
@@ -36,10 +36,10 @@ final class SqlitePages implements AutoCloseable {
     }
 
     /** Opens the file for page reads; {@link #readable()} says whether its format lets us use them. */
-    static SqlitePages open(Path file) throws IOException {
+    static Pages open(Path file) throws IOException {
         RandomAccessFile data = new RandomAccessFile(file.toFile(), "r");
         try {
-            if (data.length() < 100) return new SqlitePages(data, 0, 0, 0, false);
+            if (data.length() < 100) return new Pages(data, 0, 0, 0, false);
             byte[] header = new byte[100];
             data.readFully(header);
             ByteBuffer h = ByteBuffer.wrap(header);
@@ -50,7 +50,7 @@ final class SqlitePages implements AutoCloseable {
             boolean utf8 = h.getInt(56) == 1 || h.getInt(56) == 0;
             long pages = data.length() / Math.max(pageSize, 512);
             boolean readable = rollbackJournal && utf8 && pageSize >= 512 && Integer.bitCount(pageSize) == 1 && pageSize - reserved >= 480;
-            return new SqlitePages(data, pageSize, pageSize - reserved, pages, readable);
+            return new Pages(data, pageSize, pageSize - reserved, pages, readable);
         } catch (IOException | RuntimeException e) {
             data.close(); // the caller closes its SQLite connection next
             throw e;

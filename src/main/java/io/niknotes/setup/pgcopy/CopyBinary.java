@@ -1,58 +1,70 @@
-package io.niknotes.setup.copy;
+package io.niknotes.setup.pgcopy;
 
 /**
- * COPY's binary format (PostgreSQL docs, "COPY, Binary Format"), written from the converters' canonical text:
- * a signature header, then per row a field count and each field as a length and the type's send/recv bytes.
- * Only the types whose binary form is simple and fixed are supported; a table with any other type goes as text.
+ * COPY's binary format (PostgreSQL docs, "COPY, Binary Format"): a signature header, then per row a field count and
+ * each field as a length and the type's send/recv bytes. Longs are written as they are; timestamps, dates and
+ * UUIDs from their canonical text. Only the {@link FieldType}s with a binary form; a table with any other type goes
+ * as text ({@link CopyText}).
  */
-final class CopyBinary {
+public final class CopyBinary implements RowFormat {
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     /** 2000-01-01, PostgreSQL's epoch, in days since 1970-01-01. */
     private static final long PG_EPOCH_DAYS = 10_957;
 
-    private CopyBinary() {
+    private final FieldType[] types;
+
+    public CopyBinary(FieldType[] types) {
+        for (FieldType t : types) {
+            if (!t.hasBinaryForm()) throw new IllegalArgumentException(t + " has no binary form here");
+        }
+        this.types = types.clone();
     }
 
-    static boolean supports(ColumnType.Kind kind) {
-        return switch (kind) {
-            case TEXT, ENUM, JSON, JSONB, BOOLEAN, SMALLINT, INTEGER, BIGINT, TIMESTAMP, TIMESTAMPTZ, DATE, UUID -> true;
-            case NUMERIC, FLOAT, BYTEA, OTHER -> false;
-        };
+    @Override
+    public String name() {
+        return "binary";
     }
 
-    /** Writes the header at the start of {@code out}; returns its length. */
-    static int header(byte[] out) {
+    @Override
+    public int header(byte[] out) {
         System.arraycopy(SIGNATURE, 0, out, 0, SIGNATURE.length);
         int p = int32(out, SIGNATURE.length, 0); // flags: no OIDs
         return int32(out, p, 0); // no header extension
     }
 
-    static int trailer(byte[] out, int p) {
+    @Override
+    public int trailer(byte[] out, int p) {
         out[p] = (byte) 0xFF;
         out[p + 1] = (byte) 0xFF;
         return p + 2;
     }
 
-    /**
-     * Writes one row at {@code p} (the caller makes room: 2 + per field 4 + the larger of its text length + 1 and 16
-     * bytes, which every binary form here fits in); returns the new end.
-     */
-    static int row(byte[][] values, ColumnType.Kind[] kinds, byte[] out, int p) {
-        out[p++] = (byte) (values.length >> 8);
-        out[p++] = (byte) values.length;
-        for (int i = 0; i < values.length; i++) {
-            byte[] v = values[i];
-            if (v == null) {
+    @Override
+    public int room(CopyRow row) {
+        int need = 2;
+        for (int i = 0; i < row.width(); i++) need += 4 + Math.max(row.textLength(i) + 1, 16); // a uuid outgrows its text
+        return need;
+    }
+
+    @Override
+    public int row(CopyRow row, byte[] out, int p) {
+        int width = row.width();
+        out[p++] = (byte) (width >> 8);
+        out[p++] = (byte) width;
+        for (int i = 0; i < width; i++) {
+            if (row.isNull(i)) {
                 p = int32(out, p, -1);
                 continue;
             }
-            switch (kinds[i]) {
-                case TEXT, ENUM, JSON -> {
+            switch (types[i]) {
+                case TEXT -> {
+                    byte[] v = row.text(i);
                     p = int32(out, p, v.length);
                     System.arraycopy(v, 0, out, p, v.length);
                     p += v.length;
                 }
                 case JSONB -> {
+                    byte[] v = row.text(i);
                     p = int32(out, p, v.length + 1);
                     out[p++] = 1; // jsonb's binary version
                     System.arraycopy(v, 0, out, p, v.length);
@@ -60,42 +72,42 @@ final class CopyBinary {
                 }
                 case BOOLEAN -> {
                     p = int32(out, p, 1);
-                    out[p++] = (byte) (v[0] == 't' ? 1 : 0);
+                    out[p++] = (byte) (row.text(i)[0] == 't' ? 1 : 0);
                 }
                 case SMALLINT -> {
                     p = int32(out, p, 2);
-                    long x = decimal(v, 0, v.length);
+                    long x = row.longValue(i);
                     out[p++] = (byte) (x >> 8);
                     out[p++] = (byte) x;
                 }
                 case INTEGER -> {
                     p = int32(out, p, 4);
-                    p = int32(out, p, (int) decimal(v, 0, v.length));
+                    p = int32(out, p, (int) row.longValue(i));
                 }
                 case BIGINT -> {
                     p = int32(out, p, 8);
-                    p = int64(out, p, decimal(v, 0, v.length));
+                    p = int64(out, p, row.longValue(i));
                 }
-                case TIMESTAMP, TIMESTAMPTZ -> {
+                case TIMESTAMP -> {
                     p = int32(out, p, 8);
-                    p = int64(out, p, micros(v));
+                    p = int64(out, p, micros(row.text(i)));
                 }
                 case DATE -> {
                     p = int32(out, p, 4);
-                    p = int32(out, p, (int) (days(v) - PG_EPOCH_DAYS));
+                    p = int32(out, p, (int) (days(row.text(i)) - PG_EPOCH_DAYS));
                 }
                 case UUID -> {
                     p = int32(out, p, 16);
-                    p = uuid(v, out, p);
+                    p = uuid(row.text(i), out, p);
                 }
-                default -> throw new IllegalStateException(kinds[i] + " has no binary form here");
+                case OTHER -> throw new IllegalStateException("no binary form");
             }
         }
         return p;
     }
 
     /** Microseconds since 2000-01-01 of {@code YYYY-MM-DD HH:MM:SS[.ffffff][+00]} (our canonical text, always UTC). */
-    static long micros(byte[] v) {
+    public static long micros(byte[] v) {
         long seconds = (days(v) - PG_EPOCH_DAYS) * 86_400L;
         if (v.length > 10) seconds += decimal(v, 11, 2) * 3600L + decimal(v, 14, 2) * 60L + decimal(v, 17, 2);
         long micros = 0;
@@ -112,7 +124,7 @@ final class CopyBinary {
     }
 
     /** Days since 1970-01-01 of the {@code YYYY-MM-DD} at the start of {@code v} (proleptic Gregorian). */
-    static long days(byte[] v) {
+    public static long days(byte[] v) {
         long y = decimal(v, 0, 4);
         long m = decimal(v, 5, 2);
         long d = decimal(v, 8, 2);

@@ -1,4 +1,4 @@
-package io.niknotes.setup.copy;
+package io.niknotes.setup.sqlite;
 
 import io.niknotes.setup.support.CopyFixtures;
 import org.junit.jupiter.api.Test;
@@ -19,8 +19,8 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The page reader must return exactly what SQLite itself returns through SQL, value for value and in the same
- * order, for every storage class and record layout the file format has. Each test builds a file with SQLite,
+ * The page reader must return exactly what SQLite itself returns through SQL, value for value (storage class and
+ * value) and in the same order, for every storage class and record layout the file format has. Each test builds a file with SQLite,
  * then reads every table both ways from the same snapshot and compares.
  */
 class PageCursorTest {
@@ -38,11 +38,11 @@ class PageCursorTest {
     /** Every table read through SQL and through the pages: the two must be identical and non-empty where rows exist. */
     private static Map<String, Integer> compareAll(Path f) {
         Map<String, Integer> rows = new java.util.LinkedHashMap<>();
-        try (SourceSnapshot s = SourceSnapshot.open(f)) {
+        try (Snapshot s = Snapshot.open(f)) {
             assertThat(s.readsPages()).as("a rollback-journal file is read from its pages").isTrue();
-            for (SourceTable t : s.tables().values()) {
-                List<String> viaSql = read(s.sqlCursor(t, t.columns()), t.columns().size(), !t.withoutRowid());
-                List<String> viaPages = read(s.cursor(t, t.columns()), t.columns().size(), !t.withoutRowid());
+            for (SqliteTable t : s.tables().values()) {
+                List<String> viaSql = readTyped(s.sqlCursor(t, t.columns()), t.columns().size(), !t.withoutRowid());
+                List<String> viaPages = readTyped(s.cursor(t, t.columns()), t.columns().size(), !t.withoutRowid());
                 assertThat(viaPages).as("table " + t.name()).containsExactlyElementsOf(viaSql);
                 rows.put(t.name(), viaSql.size());
             }
@@ -50,13 +50,28 @@ class PageCursorTest {
         return rows;
     }
 
-    private static List<String> read(SourceSnapshot.Cursor cursor, int width, boolean withRowid) {
+    /** Each row as rowid and each value's text as SQLite gives it (hex). */
+    private static List<String> read(Cursor cursor, int width, boolean withRowid) {
+        return read(cursor, width, withRowid, (v, i) -> v.isNull(i) ? "NULL" : HexFormat.of().formatHex(v.text(i)));
+    }
+
+    /** Each row as rowid and each value's storage class and exact value (a REAL by its bits). */
+    private static List<String> readTyped(Cursor cursor, int width, boolean withRowid) {
+        return read(cursor, width, withRowid, (v, i) -> v.type(i) + " " + switch (v.type(i)) {
+            case NULL -> "";
+            case INTEGER -> Long.toString(v.integer(i));
+            case REAL -> Long.toHexString(Double.doubleToRawLongBits(v.real(i)));
+            case TEXT, BLOB -> HexFormat.of().formatHex(v.bytes(i));
+        });
+    }
+
+    private static List<String> read(Cursor cursor, int width, boolean withRowid, java.util.function.BiFunction<Row, Integer, String> show) {
         List<String> rows = new ArrayList<>();
-        byte[][] values = new byte[width][];
+        Row values = new Row(width);
         try (cursor) {
             while (cursor.next(values)) {
                 StringBuilder b = new StringBuilder(withRowid ? cursor.rowid() + ":" : "");
-                for (byte[] v : values) b.append(v == null ? "NULL" : HexFormat.of().formatHex(v)).append('|');
+                for (int i = 0; i < width; i++) b.append(show.apply(values, i)).append('|');
                 rows.add(b.toString());
             }
         }
@@ -133,8 +148,8 @@ class PageCursorTest {
                 "alter table r add column x real default '3'", "alter table r add column y real default '-2.50'", "insert into r values (2, 1, 2)");
         assertThat(compareAll(realText)).containsEntry("r", 2);
         assertThat(compareAll(f)).containsEntry("t", 2);
-        try (SourceSnapshot s = SourceSnapshot.open(f)) {
-            SourceTable t = s.tables().get("t");
+        try (Snapshot s = Snapshot.open(f)) {
+            SqliteTable t = s.tables().get("t");
             List<String> rows = read(s.cursor(t, List.of("b", "c", "d", "e")), 4, false);
             assertThat(rows.get(0)).isEqualTo(hex("none") + "|" + hex("7") + "|" + hex("2.0") + "|NULL|");
         }
@@ -152,9 +167,9 @@ class PageCursorTest {
                 "insert into d values (null, 'a'), (5, 'b')");
         assertThat(compareAll(desc)).containsEntry("d", 2);
         Path wal = file("wal.db", 4096, "pragma journal_mode = wal", "create table t (x)", "insert into t values (1), (2)");
-        try (SourceSnapshot s = SourceSnapshot.open(wal)) {
+        try (Snapshot s = Snapshot.open(wal)) {
             assertThat(s.readsPages()).isFalse();
-            SourceTable t = s.tables().get("t");
+            SqliteTable t = s.tables().get("t");
             assertThat(read(s.cursor(t, t.columns()), 1, true)).containsExactly("1:" + hex("1") + "|", "2:" + hex("2") + "|");
         }
     }
@@ -170,8 +185,8 @@ class PageCursorTest {
     @Test
     void anotherProcessCannotCommitWhileThePagesAreReadAndCanAfterwards() throws Exception {
         Path f = file("locked.db", 4096, "create table t (x)", "insert into t values (1), (2)");
-        try (SourceSnapshot s = SourceSnapshot.open(f)) {
-            SourceTable t = s.tables().get("t");
+        try (Snapshot s = Snapshot.open(f)) {
+            SqliteTable t = s.tables().get("t");
             assertThat(read(s.cursor(t, t.columns()), 1, true)).hasSize(2);
             // the read transaction's SHARED lock is held by this process (closing a descriptor would have dropped it)
             assertThat(io.niknotes.setup.support.SqliteWriter.writeFromAnotherProcess(f, "insert into t values (3)")).isEqualTo("locked");
@@ -189,6 +204,18 @@ class PageCursorTest {
             assertThat(io.niknotes.setup.support.SqliteWriter.writeFromAnotherProcess(f, "insert into t values (3)")).isEqualTo("locked");
         }
         assertThat(io.niknotes.setup.support.SqliteWriter.writeFromAnotherProcess(f, "insert into t values (3)")).isEqualTo("written");
+    }
+
+    @Test
+    void packedRowsUnpackToTheOriginalValues() {
+        Row values = new Row(6);
+        SqlCursor.unpack("t3:a:b-t0:t2:\u00e9i20:-9223372036854775808r3:0.1".getBytes(java.nio.charset.StandardCharsets.UTF_8), values);
+        assertThat(values.string(0)).isEqualTo("a:b");
+        assertThat(values.isNull(1)).isTrue();
+        assertThat(values.bytes(2)).isEmpty();
+        assertThat(values.string(3)).isEqualTo("é");
+        assertThat(values.integer(4)).isEqualTo(Long.MIN_VALUE);
+        assertThat(values.real(5)).isEqualTo(0.1);
     }
 
     private static String hex(String s) {
