@@ -6,7 +6,10 @@ import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.outcome.StepResult;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The outcome of one comparison.
@@ -57,8 +60,8 @@ public record DriftReport(String database, String schema, String location, List<
                 ExitCode.SCHEMA_DRIFT));
         for (Drift d : drifts) {
             String check = d.kind() + " " + d.object();
-            String found = d.aspect() + ": " + (d.expected() == null ? "" : "expected " + d.expected())
-                    + (d.expected() != null && d.found() != null ? ", " : "") + (d.found() == null ? "not found" : "found " + d.found());
+            String found = d.aspect() + ": " + (d.expected() == null ? "" : "expected " + d.expected() + ", ")
+                    + (d.found() == null ? "not found" : "found " + d.found());
             String fix = d.repair().isEmpty() ? null : String.join("; ", d.repair());
             findings.add(switch (d.severity()) {
                 case MISSING, CHANGED -> Finding.fail(AREA, check, found, fix == null ? null : d.caveat(), fix == null ? d.caveat() : fix,
@@ -83,7 +86,11 @@ public record DriftReport(String database, String schema, String location, List<
 
     /** The failing differences in one line: "3 differences from the migrations: index x missing, …". */
     public String differences() {
-        List<String> names = drifts.stream().filter(Drift::fails).map(d -> d.kind() + " " + d.object() + " " + d.aspect()).toList();
-        return names.size() + " difference" + (names.size() == 1 ? "" : "s") + " from the migrations: " + String.join(", ", names);
+        List<Drift> failing = drifts.stream().filter(Drift::fails).toList();
+        String head = failing.size() + " difference" + (failing.size() == 1 ? "" : "s") + " from the migrations: ";
+        if (failing.size() <= 6) return head + String.join(", ", failing.stream().map(d -> d.kind() + " " + d.object() + " " + d.aspect()).toList());
+        Map<String, Long> byKind = failing.stream().collect(Collectors.groupingBy(d -> d.kind() + " " + d.aspect(), LinkedHashMap::new,
+                Collectors.counting()));
+        return head + String.join(", ", byKind.entrySet().stream().map(e -> e.getValue() + " × " + e.getKey()).toList());
     }
 }

@@ -122,7 +122,8 @@ final class TableComparison {
             sql.add(alter + "TYPE " + want.type() + RepairSql.using(want.name(), have.type(), want.type(), toEnum));
             String caveat = toEnum ? "fails, changing nothing, if a row holds a value that is not a label of " + want.type()
                     : have.type().equals("timestamp with time zone") ? "keeps each instant as its UTC time (the app stores UTC without a "
-                    + "time zone); if the values were written at another zone than UTC, they read as that zone's UTC time" : DOES_NOT_FIT;
+                    + "time zone); if the values were written at another zone than UTC, they read as that zone's UTC time"
+                    : widening(have.type(), want.type()) ? null : DOES_NOT_FIT;
             drifts.add(Drift.changed("column", object, "type", want.type(), have.type(), sql, caveat));
         }
         if (want.notNull() != have.notNull()) {
@@ -146,6 +147,14 @@ final class TableComparison {
                     "no automatic repair: changing an identity column needs its sequence moved by hand"));
         }
         return drifts;
+    }
+
+    /** Changes no stored value can fail: text and unbounded varchar are the same strings, smaller integers fit larger ones. */
+    static boolean widening(String from, String to) {
+        List<String> strings = List.of("text", "character varying");
+        List<String> integers = List.of("smallint", "integer", "bigint");
+        if (strings.contains(from) && strings.contains(to)) return true;
+        return integers.contains(from) && integers.contains(to) && integers.indexOf(from) <= integers.indexOf(to);
     }
 
     private static String identity(String code) {
