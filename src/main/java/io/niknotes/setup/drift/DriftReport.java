@@ -91,6 +91,6 @@ public record DriftReport(String database, String schema, String location, List<
         if (failing.size() <= 6) return head + String.join(", ", failing.stream().map(d -> d.kind() + " " + d.object() + " " + d.aspect()).toList());
         Map<String, Long> byKind = failing.stream().collect(Collectors.groupingBy(d -> d.kind() + " " + d.aspect(), LinkedHashMap::new,
                 Collectors.counting()));
-        return head + String.join(", ", byKind.entrySet().stream().map(e -> e.getValue() + " × " + e.getKey()).toList());
+        return head + String.join(", ", byKind.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList());
     }
 }
