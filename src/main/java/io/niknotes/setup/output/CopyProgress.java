@@ -7,10 +7,13 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * Shows a copy's progress on stderr: on a terminal one status line redrawn in place (per running table: percent,
- * rows/s, ETA); otherwise (CI logs) a plain line per table every few seconds. Silent with --quiet or --json.
+ * rows/s, ETA), always shorter than the terminal is wide so that it never wraps and leaves no stale half-line behind
+ * (tables abbreviated as the width requires); otherwise (CI logs) a plain line per table every few seconds. Silent
+ * with --quiet or --json.
  */
 public final class CopyProgress implements CopyListener {
     private static final long TERMINAL_EVERY_NANOS = 200_000_000L;
@@ -20,11 +23,12 @@ public final class CopyProgress implements CopyListener {
     private final Console console;
     private final boolean terminal;
     private final boolean silent;
+    private final IntSupplier width;
     private final Map<String, Running> running = new LinkedHashMap<>();
     private long lastDraw;
     private boolean lineOpen;
 
-    private static final class Running {
+    static final class Running {
         final long expected;
         final long start = System.nanoTime();
         long done;
@@ -36,6 +40,12 @@ public final class CopyProgress implements CopyListener {
     }
 
     public CopyProgress(Console console, boolean terminal, boolean silent) {
+        this(console, terminal, silent, new TerminalWidth(System.getenv(), System.getProperty("os.name", "").startsWith("Windows")));
+    }
+
+    /** @param width the terminal's width in columns, asked before each redraw */
+    public CopyProgress(Console console, boolean terminal, boolean silent, IntSupplier width) {
+        this.width = width;
         this.console = console;
         this.err = console.err();
         this.terminal = terminal;
@@ -63,10 +73,7 @@ public final class CopyProgress implements CopyListener {
         if (terminal) {
             if (now - lastDraw < TERMINAL_EVERY_NANOS) return;
             lastDraw = now;
-            StringBuilder line = new StringBuilder();
-            running.forEach((name, x) -> line.append(line.length() == 0 ? "" : "  ").append(describe(name, x)));
-            String text = line.length() > 150 ? line.substring(0, 150) : line.toString();
-            err.print("\r\u001b[2K" + text);
+            err.print("\r\u001b[2K" + fit(running, width.getAsInt() - 1));
             err.flush();
             lineOpen = true;
         } else if (now - r.lastPlain >= PLAIN_EVERY_NANOS) {
@@ -104,12 +111,35 @@ public final class CopyProgress implements CopyListener {
         }
     }
 
+    /**
+     * The running tables in at most {@code columns} characters: in full, else without bar and rate, else name and
+     * percent only, else cut with an ellipsis.
+     */
+    static String fit(Map<String, Running> tables, int columns) {
+        String line = "";
+        for (int detail = 2; detail >= 0; detail--) {
+            StringBuilder b = new StringBuilder();
+            for (var e : tables.entrySet()) b.append(b.length() == 0 ? "" : "  ").append(describe(e.getKey(), e.getValue(), detail));
+            line = b.toString();
+            if (line.length() <= columns) return line;
+        }
+        return columns <= 1 ? "" : line.substring(0, columns - 1) + "…";
+    }
+
     private static String describe(String table, Running r) {
+        return describe(table, r, 2);
+    }
+
+    private static String describe(String table, Running r, int detail) {
         double seconds = Math.max(1e-3, (System.nanoTime() - r.start) / 1e9);
         double rate = r.done / seconds;
         int percent = r.expected == 0 ? 100 : (int) Math.min(100, r.done * 100 / r.expected);
         String eta = rate > 0 && r.expected > r.done ? String.format(Locale.ROOT, " ETA %ds", (long) ((r.expected - r.done) / rate)) : "";
-        return String.format(Locale.ROOT, "%s %s %d%% %,d/%,d %s rows/s%s", table, bar(percent), percent, r.done, r.expected, human(rate), eta);
+        return switch (detail) {
+            case 2 -> String.format(Locale.ROOT, "%s %s %d%% %,d/%,d %s rows/s%s", table, bar(percent), percent, r.done, r.expected, human(rate), eta);
+            case 1 -> String.format(Locale.ROOT, "%s %d%% %s/%s%s", table, percent, human(r.done), human(r.expected), eta);
+            default -> String.format(Locale.ROOT, "%s %d%%", table, percent);
+        };
     }
 
     private static String bar(int percent) {

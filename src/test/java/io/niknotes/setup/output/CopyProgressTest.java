@@ -43,4 +43,24 @@ class CopyProgressTest {
         quiet.done();
         assertThat(err.toString()).isEmpty();
     }
+
+    @Test
+    void everyRedrawIsShorterThanTheTerminalAtAnyWidth() {
+        for (int width = 10; width <= 200; width += 7) {
+            err.getBuffer().setLength(0);
+            int columns = width;
+            CopyProgress p = new CopyProgress(console(Console.Verbosity.NORMAL), true, false, () -> columns);
+            p.tableStarted("packing_items", 3_000_000);
+            p.tableStarted("audit_logs", 40_000);
+            p.tableStarted("travelers", 276);
+            p.tableProgress("packing_items", 1_234_567);
+            String drawn = err.toString();
+            assertThat(drawn).startsWith("\r\u001b[2K");
+            String visible = drawn.substring("\r\u001b[2K".length());
+            assertThat(visible.length()).as("at %d columns: %s", width, visible).isLessThan(width);
+            // every running table is named while there is room for the short form
+            if (width >= 70) assertThat(visible).contains("packing_items").contains("audit_logs").contains("travelers");
+            if (width >= 180) assertThat(visible).contains("[####");
+        }
+    }
 }
