@@ -44,6 +44,11 @@ public final class SchemaDrift {
                 throw new SetupException(ExitCode.FAILED, "the app role " + app.user() + " has no schema on its search_path in " + app.database(),
                         "create the schema or fix the role's search_path (ALTER ROLE " + app.user() + " SET search_path = public)");
             }
+            if (!mayCreateSchema(c)) {
+                throw new SetupException(ExitCode.FAILED, app.user() + " may not create a schema in " + app.database() + ": the expected schema "
+                        + "is built in a scratch schema there (and dropped)", "GRANT CREATE ON DATABASE " + CatalogReader.quote(app.database())
+                        + " TO " + CatalogReader.quote(app.user()) + " (init makes the app role the database's owner), or use the owner in DATABASE_URL");
+            }
             String scratch = SCRATCH_PREFIX + backendPid(c);
             dropAbandonedScratch(c);
             SchemaSnapshot expected;
@@ -99,6 +104,13 @@ public final class SchemaDrift {
             throw PostgresConnector.classify(e, app, "DATABASE_URL");
         }
         return new Repair(before, sql, compare());
+    }
+
+    private static boolean mayCreateSchema(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select has_database_privilege(current_database(), 'CREATE')")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
     }
 
     private static int backendPid(Connection c) throws SQLException {

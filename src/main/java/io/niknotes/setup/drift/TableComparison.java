@@ -33,7 +33,12 @@ final class TableComparison {
             if (found == null) {
                 drifts.add(Drift.missing("enum", e.name(), labels, List.of("CREATE TYPE " + name(e.name()) + " AS ENUM ("
                         + String.join(", ", e.labels().stream().map(RepairSql::literal).toList()) + ")"), null));
-            } else if (!found.labels().equals(e.labels())) {
+            } else if (found.labels().stream().filter(e.labels()::contains).toList().equals(e.labels())) {
+                if (found.labels().size() > e.labels().size()) {
+                    drifts.add(new Drift("enum", e.name(), "labels", Drift.Severity.EXTRA, labels, String.join(", ", found.labels()), List.of(),
+                            "labels the migrations do not have (a later app revision's?) are kept"));
+                }
+            } else {
                 drifts.add(labels(e, found));
             }
         }

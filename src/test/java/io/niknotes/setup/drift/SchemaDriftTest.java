@@ -1,5 +1,6 @@
 package io.niknotes.setup.drift;
 
+import io.niknotes.setup.SetupException;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.schema.SchemaMigrator;
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SchemaDriftTest {
     static final String PASSWORD = "drift-Pw-" + Long.toHexString(System.nanoTime());
@@ -139,6 +141,22 @@ class SchemaDriftTest {
         assertThat(r.drifts()).extracting(d -> d.kind() + " " + d.object() + " " + d.severity())
                 .containsExactlyInAnyOrder("column trips.mood EXTRA", "index ix_trips_mood EXTRA", "table app_notes EXTRA");
         assertThat(r.repairSql()).isEmpty();
+    }
+
+    @Test
+    void anEnumLabelTheAppAddedIsExtraAndARoleThatMayNotCreateASchemaIsToldWhy() {
+        String db = migrated("label_extra");
+        servers.sql(db, "alter type travelstyle add value 'ROAD_TRIP'");
+        DriftReport r = drift(db, MIGRATIONS).compare();
+        assertThat(r.failed()).isFalse();
+        assertThat(r.drifts()).extracting(d -> d.kind() + " " + d.object() + " " + d.severity()).containsExactly("enum travelstyle EXTRA");
+
+        servers.sql("postgres", "revoke create on database " + db + " from " + db);
+        assertThatThrownBy(() -> drift(db, MIGRATIONS).compare()).isInstanceOf(SetupException.class)
+                .hasMessageContaining("may not create a schema in " + db)
+                .satisfies(e -> assertThat(((SetupException) e).fix()).contains("GRANT CREATE ON DATABASE"));
+        servers.sql("postgres", "grant create on database " + db + " to " + db);
+        assertThat(drift(db, MIGRATIONS).compare().failed()).isFalse();
     }
 
     @Test
