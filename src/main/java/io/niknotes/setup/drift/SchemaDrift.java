@@ -53,8 +53,9 @@ public final class SchemaDrift {
             dropAbandonedScratch(c);
             SchemaSnapshot expected;
             long built;
+            refuseOldTransactions(c);
             try {
-                migrator.migrateInto(scratch);
+                build(scratch);
                 built = System.nanoTime();
                 expected = reader.read(scratch);
             } finally {
@@ -104,6 +105,41 @@ public final class SchemaDrift {
             throw PostgresConnector.classify(e, app, "DATABASE_URL");
         }
         return new Repair(before, sql, compare());
+    }
+
+    /**
+     * The scratch build's concurrent index builds wait for every transaction of this database older than them (as
+     * {@code migrate}'s do), up to the migrations' lock_timeout: one that has been open a while is named at once instead.
+     * Only sessions this role may see are found; another one shows as the lock timeout below.
+     */
+    private void refuseOldTransactions(Connection c) throws SQLException {
+        List<String> old = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select pid, usename, coalesce(application_name, ''), state, "
+                + "extract(epoch from now() - xact_start)::bigint from pg_stat_activity where datname = current_database() "
+                + "and pid <> pg_backend_pid() and backend_xmin is not null and xact_start < now() - interval '5 seconds' order by xact_start")) {
+            while (rs.next()) {
+                old.add("pid " + rs.getInt(1) + " (" + rs.getString(2) + (rs.getString(3).isEmpty() ? "" : ", " + rs.getString(3)) + ", "
+                        + rs.getString(4) + ", open " + rs.getLong(5) + " s)");
+            }
+        }
+        if (!old.isEmpty()) throw oldTransactions(String.join(", ", old), null);
+    }
+
+    private SetupException oldTransactions(String which, Throwable cause) {
+        return new SetupException(ExitCode.FAILED, "a transaction in " + app.database() + " is older than the comparison: " + which
+                + "; the expected schema's concurrent index builds would wait for it", "run it again once that transaction ends "
+                + "(or end it: SELECT pg_terminate_backend(pid)); the app's own transactions are short", cause);
+    }
+
+    /** Applies the migrations into the scratch schema; a failure is about the comparison, not about `migrate`. */
+    private void build(String scratch) {
+        try {
+            migrator.migrateInto(scratch);
+        } catch (SetupException e) {
+            if (String.valueOf(e.getMessage()).contains("55P03")) throw oldTransactions("one this role cannot see (a lock timeout)", e);
+            throw new SetupException(e.exitCode(), "building the expected schema from " + migrator.location() + " failed: " + e.getMessage(),
+                    "`niknotes-setup migrate --dry-run --migrations DIR` shows the statements; fix the migration files", e);
+        }
     }
 
     private static boolean mayCreateSchema(Connection c) throws SQLException {

@@ -160,6 +160,28 @@ class SchemaDriftTest {
     }
 
     @Test
+    void anOldTransactionIsNamedAtOnceInsteadOfWaitedFor() throws Exception {
+        String db = migrated("old_tx");
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + servers.pgPort() + "/" + db, db, PASSWORD);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("begin isolation level repeatable read");
+            st.execute("select count(*) from users"); // holds a snapshot, as a long report would
+            int pid = Integer.parseInt(Catalog.value(c, "select pg_backend_pid()"));
+            Thread.sleep(5_500);
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> drift(db, MIGRATIONS).compare()).isInstanceOf(SetupException.class)
+                    .hasMessageContaining("pid " + pid).hasMessageContaining("idle in transaction")
+                    .satisfies(e -> assertThat(((SetupException) e).fix()).contains("pg_terminate_backend"));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10)); // not the 30 s lock_timeout
+            st.execute("rollback");
+        }
+        assertThat(drift(db, MIGRATIONS).compare().failed()).isFalse();
+        try (Connection c = servers.superuser(db)) {
+            assertThat(Catalog.rows(c, "select nspname from pg_namespace where nspname like 'niknotes_drift%'")).isEmpty();
+        }
+    }
+
+    @Test
     void anAppliedMigrationEditedAfterItRanIsFoundAndItsChecksumRecorded(@TempDir Path dir) throws Exception {
         String db = migrated("edited");
         for (String f : List.of("V1__niknotes_schema.sql", "V2__model_indexes.sql", "V2__model_indexes.sql.conf", "V3__hot_query_indexes.sql",
