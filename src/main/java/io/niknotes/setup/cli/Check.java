@@ -43,8 +43,8 @@ public final class Check implements Callable<Integer> {
     public Integer call() {
         Invocation inv = root.invocation(spec, server.output);
         Settings settings = inv.settings(server.postgres, server.redis);
-        CheckReport readiness = new ReadinessCheck(inv.passwordPrompt()).run(settings, sqliteSource(inv, settings, sqlite), server.redis.required());
-        SchemaCheck.Result drift = SchemaCheck.run(settings, new PostgresConnector(settings.connectTimeout(), inv.passwordPrompt()),
+        CheckReport readiness = new ReadinessCheck(inv.connectors()).run(settings, sqliteSource(inv, settings, sqlite), server.redis.required());
+        SchemaCheck.Result drift = SchemaCheck.run(settings, inv.connectors().postgres(),
                 migrations == null ? null : inv.environment().resolve(migrations.toString()), schema, readiness.findings());
         CheckReport report = new CheckReport(Stream.concat(readiness.findings().stream(), drift.findings().stream()).toList());
         if (inv.json()) {

@@ -17,13 +17,11 @@ import io.niknotes.setup.output.InitView;
 import io.niknotes.setup.output.StatsView;
 import io.niknotes.setup.stats.StatsCollector;
 import io.niknotes.setup.stats.StatsOptions;
-import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.postgres.Identifiers;
 import io.niknotes.setup.provision.Initializer;
 import io.niknotes.setup.provision.Passwords;
 import io.niknotes.setup.provision.SqliteCopyHook;
 import io.niknotes.setup.provision.SummaryHook;
-import io.niknotes.setup.redis.RedisConnector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,7 +81,7 @@ public final class Init implements Callable<Integer> {
         Settings target = settings.withApp(settings.app().withUser(user).withDatabase(db));
         Path source = sqliteSource(inv, target);
 
-        CheckReport checks = new ReadinessCheck(inv.passwordPrompt()).run(target, source, server.redis.required());
+        CheckReport checks = new ReadinessCheck(inv.connectors()).run(target, source, server.redis.required());
         List<Finding> blockers = checks.findings().stream().filter(f -> f.status().failed())
                 .filter(f -> !(f.area().equals("postgres") && f.check().equals("auth.app"))).toList();
         if (!blockers.isEmpty()) {
@@ -100,8 +98,7 @@ public final class Init implements Callable<Integer> {
 
         Initializer.Request request = new Initializer.Request(target, resetPassword, dryRun, migrations == null ? null
                 : inv.environment().resolve(migrations.toString()), source, !noEnvFile);
-        Initializer.Report report = new Initializer(new PostgresConnector(target.connectTimeout(), inv.passwordPrompt()),
-                new RedisConnector(target.connectTimeout()), copyStep(inv), inv.console()::info)
+        Initializer.Report report = new Initializer(inv.connectors(), copyStep(inv), inv.console()::info)
                 .run(request, checks, () -> password(inv, target, user));
         if (report.exitCode() == ExitCode.OK && !dryRun && changedTheDatabase(report)) baseline(inv, target.withApp(report.app()));
         List<String> statistics = report.exitCode() == ExitCode.OK && !dryRun ? statistics(inv).statistics(target.withApp(report.app())) : List.of();
@@ -118,7 +115,7 @@ public final class Init implements Callable<Integer> {
         return (settings, source, dryRun) -> {
             CopyProgress progress = new CopyProgress(inv.console(), inv.environment().stdoutIsTerminal(), inv.json() || server.output.quiet);
             try {
-                return new InitCopyStep(rejects, progress).copy(settings, source, dryRun);
+                return new InitCopyStep(rejects, progress, inv.connectors().postgres()).copy(settings, source, dryRun);
             } finally {
                 progress.done();
             }
@@ -157,7 +154,7 @@ public final class Init implements Callable<Integer> {
     private static SummaryHook statistics(Invocation inv) {
         return settings -> {
             try {
-                return StatsView.informationLines(inv.console(), StatsCollector.collect(settings, StatsOptions.defaults()));
+                return StatsView.informationLines(inv.console(), StatsCollector.collect(settings, inv.connectors(), StatsOptions.defaults()));
             } catch (SetupException e) {
                 return List.of("statistics unavailable: " + e.getMessage());
             }

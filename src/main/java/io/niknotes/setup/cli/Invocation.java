@@ -1,6 +1,8 @@
 package io.niknotes.setup.cli;
 
 import io.niknotes.setup.config.Environment;
+import io.niknotes.setup.config.PasswordPrompt;
+import io.niknotes.setup.connect.Connectors;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.config.SettingsResolver;
 import io.niknotes.setup.output.Console;
@@ -9,12 +11,17 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.charset.Charset;
 import java.util.Locale;
+import java.util.Optional;
 
-/** What one command run works with: its environment, its console, its settings. Built by each command. */
+/**
+ * What one command run works with: its environment, its console, its settings and the {@link Connectors} every
+ * connection of the run comes from. Built by each command.
+ */
 public final class Invocation {
     private final Environment environment;
     private final Console console;
     private final OutputOptions output;
+    private Connectors connectors;
 
     Invocation(Environment environment, CommandSpec spec, OutputOptions output) {
         this.environment = environment;
@@ -48,10 +55,14 @@ public final class Invocation {
         return output.json;
     }
 
-    /** Resolves the layered settings and tells the user about risky ones (on stderr). */
+    /** Resolves the layered settings, tells the user about risky ones (on stderr) and makes the run's connectors. */
     public Settings settings(PostgresOptions postgres, RedisOptions redis) {
         Settings settings = new SettingsResolver(environment).resolve(postgres.flags(redis));
+        connectors = Connectors.of(settings, passwordPrompt());
         settings.warnings().forEach(console::warn);
+        console.debug(settings.credentials().envFile() == null
+                ? "no .env file in " + environment.workingDirectory() + " or above"
+                : "read " + settings.credentials().envFile());
         console.debug("settings: DATABASE_URL=" + settings.app().redacted() + " (" + settings.origins().get("DATABASE_URL") + "), "
                 + "NIKNOTES_ADMIN_URL=" + settings.admin().redacted() + " (" + settings.origins().get("NIKNOTES_ADMIN_URL") + "), "
                 + "REDIS_URL=" + settings.redis().redacted() + " (" + settings.origins().get("REDIS_URL") + ")");
@@ -63,14 +74,22 @@ public final class Invocation {
         console.result(new Json().write(document));
     }
 
-    /** Asks for a password on the terminal, or returns null when not interactive (stdin is not a terminal). */
+    /** The connections of this run (made with its settings): one prompt policy, one timeout, one missing-password error. */
+    public Connectors connectors() {
+        if (connectors == null) throw new IllegalStateException("settings(...) makes the connectors: call it first");
+        return connectors;
+    }
+
+    /**
+     * Asks for a password on the terminal, or returns null when nobody can be asked: stdin is not a terminal, the
+     * output is JSON for a program, or CI is set.
+     */
     public char[] promptPassword(String prompt) {
-        if (!environment.stdinIsTerminal() || System.console() == null) return null;
+        if (!environment.stdinIsTerminal() || System.console() == null || output.json || environment.get("CI") != null) return null;
         return System.console().readPassword("%s", prompt);
     }
 
-    /** The prompt the PostgreSQL connector uses when a server wants a password nobody configured. */
-    public io.niknotes.setup.postgres.PostgresConnector.PasswordPrompt passwordPrompt() {
-        return question -> java.util.Optional.ofNullable(promptPassword(question)).map(String::new);
+    private PasswordPrompt passwordPrompt() {
+        return question -> Optional.ofNullable(promptPassword(question)).map(String::new);
     }
 }

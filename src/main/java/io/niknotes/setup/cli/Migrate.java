@@ -111,16 +111,8 @@ public final class Migrate implements Callable<Integer> {
     private Context context(PostgresOptions pg, MigrateOptions opts, OutputOptions out) {
         Invocation inv = root.invocation(spec, out);
         Settings settings = inv.settings(pg, null);
-        DatabaseUrl app = settings.app();
-        if (!app.hasPassword()) {
-            char[] typed = inv.promptPassword("Password for PostgreSQL role " + app.user() + ": ");
-            if (typed == null || typed.length == 0) {
-                throw SetupException.usage("no password for the app role " + app.user() + " at " + app.hostAndPort(),
-                        "set it in DATABASE_URL, NIKNOTES_DB_PASSWORD or --password-file (migrate runs as the app's role)");
-            }
-            app = app.withPassword(new String(typed));
-        }
-        PostgresConnector connector = new PostgresConnector(settings.connectTimeout());
+        PostgresConnector connector = inv.connectors().postgres();
+        DatabaseUrl app = connector.authenticated(settings.app()); // Flyway logs in with the URL's password
         SchemaMigrator migrator = new SchemaMigrator(app, connector,
                 opts.migrations == null ? null : inv.environment().resolve(opts.migrations.toString()));
         return new Context(inv, app, connector, migrator, opts.dryRun);

@@ -93,7 +93,7 @@ public final class MigrateFromSqlite implements Callable<Integer> {
         CopyProgress progress = new CopyProgress(inv.console(), inv.environment().stdoutIsTerminal(), inv.json() || server.output.quiet);
         CopyReport report;
         try {
-            report = new SqliteCopy(progress).run(request);
+            report = new SqliteCopy(progress, inv.connectors().postgres()).run(request);
         } finally {
             progress.done();
         }
@@ -103,7 +103,7 @@ public final class MigrateFromSqlite implements Callable<Integer> {
         if (flushCache && !dryRun && report.failure() == null && !report.verificationFailed()) {
             cache = new LinkedHashMap<>();
             try {
-                long removed = new CacheFlush(settings.connectTimeout()).flush(settings.redis());
+                long removed = new CacheFlush(inv.connectors().redis()).flush(settings.redis());
                 cache.put("flushed_keys", removed);
                 cacheLine = "removed " + removed + " stale cache key(s) from Redis (" + String.join(", ", CacheFlush.PATTERNS) + ")";
             } catch (SetupException e) {

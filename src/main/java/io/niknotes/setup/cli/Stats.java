@@ -83,7 +83,7 @@ public final class Stats implements Callable<Integer> {
                     return ExitCode.INTERRUPTED.code();
                 }
             }
-            report = StatsCollector.collect(settings, options);
+            report = StatsCollector.collect(settings, inv.connectors(), options);
             print(inv, fmt, report, i, terminal);
         }
         return report == null ? ExitCode.OK.code() : report.exitCode().code();

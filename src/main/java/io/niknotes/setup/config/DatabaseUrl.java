@@ -12,21 +12,28 @@ import java.util.stream.Collectors;
 /**
  * A PostgreSQL location in any of the forms the app and its users write: {@code postgresql://},
  * {@code postgres://}, SQLAlchemy's {@code postgresql+psycopg2://} and JDBC's {@code jdbc:postgresql://}.
- * {@link #toString()} is redacted; the password only leaves through {@link #password()}.
+ * {@link #toString()} is redacted; the password only leaves through {@link #password()}. It carries the
+ * {@link Setting} it came from, so that a message about the connection names DATABASE_URL or NIKNOTES_ADMIN_URL.
  */
 public record DatabaseUrl(String user, String password, String host, int port, String database,
-                          Map<String, String> params) {
+                          Map<String, String> params, Setting setting) {
     public static final int DEFAULT_PORT = 5432;
 
     public DatabaseUrl {
         params = Map.copyOf(params == null ? Map.of() : params);
+        if (setting == null) throw new IllegalArgumentException("a DatabaseUrl names its setting");
+    }
+
+    public static DatabaseUrl parse(String raw, String what) {
+        return parse(raw, Setting.named(what));
     }
 
     /**
-     * @param what names the value in error messages ("DATABASE_URL", "--admin-url"); the raw text is never
+     * @param setting names the value in error messages ("DATABASE_URL", "--admin-url"); the raw text is never
      *             echoed because it may hold a password
      */
-    public static DatabaseUrl parse(String raw, String what) {
+    public static DatabaseUrl parse(String raw, Setting setting) {
+        String what = setting.name();
         if (raw == null || raw.isBlank()) {
             throw SetupException.usage(what + " is empty", "give a URL like postgresql://niknotes_user@localhost:5432/niknotes_db");
         }
@@ -102,7 +109,7 @@ public record DatabaseUrl(String user, String password, String host, int port, S
         String database = decode(path);
         if (user != null && user.isEmpty()) user = null;
         if (password != null && password.isEmpty()) password = null;
-        return new DatabaseUrl(user, password, host, port, database.isEmpty() ? null : database, params);
+        return new DatabaseUrl(user, password, host, port, database.isEmpty() ? null : database, params, setting);
     }
 
     private static String redactedScheme(String scheme) {
@@ -129,15 +136,34 @@ public record DatabaseUrl(String user, String password, String host, int port, S
     }
 
     public DatabaseUrl withUser(String newUser) {
-        return new DatabaseUrl(newUser, password, host, port, database, params);
+        return new DatabaseUrl(newUser, password, host, port, database, params, setting);
     }
 
     public DatabaseUrl withPassword(String newPassword) {
-        return new DatabaseUrl(user, newPassword, host, port, database, params);
+        return new DatabaseUrl(user, newPassword, host, port, database, params, setting);
     }
 
     public DatabaseUrl withDatabase(String newDatabase) {
-        return new DatabaseUrl(user, password, host, port, newDatabase, params);
+        return new DatabaseUrl(user, password, host, port, newDatabase, params, setting);
+    }
+
+    /** The same location, named by another setting (the app's URL derived from the administrator's). */
+    public DatabaseUrl as(Setting newSetting) {
+        return new DatabaseUrl(user, password, host, port, database, params, newSetting);
+    }
+
+    /** Another server's host, port and TLS parameters (ssl, sslmode, sslrootcert, …) with this URL's user and database. */
+    public DatabaseUrl at(DatabaseUrl server) {
+        Map<String, String> merged = new LinkedHashMap<>(params);
+        merged.keySet().removeIf(DatabaseUrl::isTls);
+        server.params.forEach((k, v) -> {
+            if (isTls(k)) merged.put(k, v);
+        });
+        return new DatabaseUrl(user, password, server.host, server.port, database, merged, setting);
+    }
+
+    private static boolean isTls(String param) {
+        return param.startsWith("ssl");
     }
 
     public boolean hasPassword() {

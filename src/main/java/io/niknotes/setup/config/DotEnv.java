@@ -28,6 +28,18 @@ public final class DotEnv {
     private DotEnv() {
     }
 
+    /**
+     * The {@code .env} file the app would read: the nearest one from {@code directory} up to the root, as
+     * python-dotenv's {@code find_dotenv(usecwd=True)} finds it; null when there is none.
+     */
+    public static Path find(Path directory) {
+        for (Path d = directory.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
+            Path candidate = d.resolve(".env");
+            if (Files.isRegularFile(candidate)) return candidate;
+        }
+        return null;
+    }
+
     /** Reads the file if it exists; an absent file is an empty map. */
     public static Map<String, String> read(Path file, Map<String, String> environment) {
         String text;

@@ -12,26 +12,27 @@ import java.util.Map;
  * @param admin        the provisioning connection (NIKNOTES_ADMIN_URL), by default the postgres superuser
  * @param redis        REDIS_URL
  * @param sqliteSource a SQLite file named by the environment (DATABASE_URL=sqlite:///…), or null
- * @param envFile      the .env file that was read (it may not exist)
+ * @param envFile      the .env file that was read, else the one init writes (in the working directory)
+ * @param credentials  where passwords were looked for (the .env found or not, .pgpass): named when one is missing
  * @param origins      for each setting, where its value came from: default, .env, environment, flag
  * @param warnings     things the user should hear about the configuration itself
  */
 public record Settings(DatabaseUrl app, DatabaseUrl admin, RedisUrl redis, Duration connectTimeout,
-                       Path sqliteSource, Path envFile, Map<String, String> origins, List<String> warnings) {
+                       Path sqliteSource, Path envFile, CredentialSources credentials, Map<String, String> origins, List<String> warnings) {
     public Settings {
         origins = Map.copyOf(origins);
         warnings = List.copyOf(warnings);
     }
 
     public Settings withApp(DatabaseUrl newApp) {
-        return new Settings(newApp, admin, redis, connectTimeout, sqliteSource, envFile, origins, warnings);
+        return new Settings(newApp, admin, redis, connectTimeout, sqliteSource, envFile, credentials, origins, warnings);
     }
 
     public Settings withRedis(RedisUrl newRedis) {
-        return new Settings(app, admin, newRedis, connectTimeout, sqliteSource, envFile, origins, warnings);
+        return new Settings(app, admin, newRedis, connectTimeout, sqliteSource, envFile, credentials, origins, warnings);
     }
 
     public Settings withAdmin(DatabaseUrl newAdmin) {
-        return new Settings(app, newAdmin, redis, connectTimeout, sqliteSource, envFile, origins, warnings);
+        return new Settings(app, newAdmin, redis, connectTimeout, sqliteSource, envFile, credentials, origins, warnings);
     }
 }

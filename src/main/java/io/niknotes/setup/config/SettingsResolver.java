@@ -15,11 +15,16 @@ import java.util.Map;
 
 /**
  * Layers the configuration: defaults &lt; {@code .env} &lt; environment &lt; flags (the precedence printed in
- * {@code --help}). Passwords: the URL itself, then a password file, then {@code NIKNOTES_DB_PASSWORD} (app) or
- * {@code PGPASSWORD} (admin), then {@code ~/.pgpass}. Prompting is the command layer's business.
+ * {@code --help}), for the URLs and for the passwords alike: a password given at a higher layer wins whichever URL
+ * carried a lower one ({@code NIKNOTES_DB_PASSWORD} for the app, {@code PGPASSWORD} for the administrator,
+ * {@code REDIS_PASSWORD}, the password files); {@code ~/.pgpass} when no layer gives one. The {@code .env} file is
+ * found like python-dotenv's {@code find_dotenv(usecwd=True)}: the nearest one from the working directory up. Of the
+ * two PostgreSQL URLs, one that is not given is on the other's server (host, port, TLS settings). Prompting is the
+ * connectors' business.
  */
 public final class SettingsResolver {
     public static final String DEFAULT_DATABASE_URL = "postgresql://niknotes_user@localhost:5432/niknotes_db";
+    public static final String DEFAULT_ADMIN_URL = "postgresql://postgres@localhost:5432/postgres";
     public static final String DEFAULT_REDIS_URL = "redis://localhost:6379/0";
     public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 5;
 
@@ -30,44 +35,67 @@ public final class SettingsResolver {
     }
 
     public Settings resolve(ConnectionFlags flags) {
-        Path envFile = flags.envFile() != null ? environment.resolve(flags.envFile().toString())
-                : environment.workingDirectory().resolve(".env");
-        if (flags.envFile() != null && !Files.isRegularFile(envFile)) {
-            throw SetupException.usage("the env file " + envFile + " does not exist", "check the path given to --env-file");
+        Path envFile;
+        Path found;
+        if (flags.envFile() != null) {
+            envFile = environment.resolve(flags.envFile().toString());
+            if (!Files.isRegularFile(envFile)) {
+                throw SetupException.usage("the env file " + envFile + " does not exist", "check the path given to --env-file");
+            }
+            found = envFile;
+        } else {
+            found = DotEnv.find(environment.workingDirectory());
+            envFile = found != null ? found : environment.workingDirectory().resolve(".env");
         }
-        Map<String, String> dotenv = DotEnv.read(envFile, environment.variables());
+        Map<String, String> dotenv = found == null ? Map.of() : DotEnv.read(found, environment.variables());
         Map<String, String> origins = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
         Layers layers = new Layers(dotenv, origins);
 
+        Layer appLayer = layers.layer("DATABASE_URL", flags.databaseUrl());
         String rawApp = layers.value("DATABASE_URL", flags.databaseUrl(), DEFAULT_DATABASE_URL);
         Path sqliteSource = null;
+        String sqliteSetting = null;
         if (rawApp.startsWith("sqlite:")) {
             // the app's own pre-PostgreSQL setting: the SQLite file is our copy source, PostgreSQL is the default
             sqliteSource = environment.resolve(rawApp.replaceFirst("^sqlite:/{2,3}", ""));
+            sqliteSetting = "DATABASE_URL (" + origins.get("DATABASE_URL") + ")";
             rawApp = DEFAULT_DATABASE_URL;
+            appLayer = Layer.DEFAULT;
             origins.put("DATABASE_URL", "default (DATABASE_URL names a SQLite file)");
         }
-        DatabaseUrl app = DatabaseUrl.parse(rawApp, "DATABASE_URL");
+        DatabaseUrl app = DatabaseUrl.parse(rawApp, Setting.APP);
         if (app.user() == null) app = app.withUser("niknotes_user");
         if (app.database() == null) app = app.withDatabase("niknotes_db");
         if (flags.databaseUrl() != null && app.hasPassword()) warnings.add(processListWarning("--database-url", "DATABASE_URL"));
 
-        String defaultAdmin = "postgresql://postgres@" + app.hostAndPort() + "/postgres";
-        String rawAdmin = layers.value("NIKNOTES_ADMIN_URL", flags.adminUrl(), defaultAdmin);
-        DatabaseUrl admin = DatabaseUrl.parse(rawAdmin, "NIKNOTES_ADMIN_URL");
+        Layer adminLayer = layers.layer("NIKNOTES_ADMIN_URL", flags.adminUrl());
+        String rawAdmin = layers.value("NIKNOTES_ADMIN_URL", flags.adminUrl(), DEFAULT_ADMIN_URL);
+        DatabaseUrl admin = DatabaseUrl.parse(rawAdmin, Setting.ADMIN);
         if (admin.user() == null) admin = admin.withUser("postgres");
         if (admin.database() == null) admin = admin.withDatabase("postgres");
         if (flags.adminUrl() != null && admin.hasPassword()) warnings.add(processListWarning("--admin-url", "NIKNOTES_ADMIN_URL"));
+        // one of the two named: the other is on the same server (host, port and TLS settings)
+        if (adminLayer == Layer.DEFAULT && appLayer != Layer.DEFAULT) admin = admin.at(app);
+        if (appLayer == Layer.DEFAULT && adminLayer != Layer.DEFAULT) app = app.at(admin);
+        if (sqliteSetting != null) {
+            warnings.add(sqliteSetting + " names the SQLite file " + sqliteSource + ": that is the copy source, and PostgreSQL is "
+                    + "taken to be at " + app.hostAndPort() + " (" + (adminLayer == Layer.DEFAULT ? "the default" : "NIKNOTES_ADMIN_URL's server")
+                    + "); give --database-url or NIKNOTES_ADMIN_URL to name another");
+        }
 
-        app = withPassword(app, flags.passwordFile(), "--password-file", layers, "NIKNOTES_DB_PASSWORD", origins, "app password");
-        admin = withPassword(admin, flags.adminPasswordFile(), "--admin-password-file", layers, "PGPASSWORD", origins, "admin password");
+        app = withPassword(app, appLayer, flags.passwordFile(), layers, origins, "app password");
+        admin = withPassword(admin, adminLayer, flags.adminPasswordFile(), layers, origins, "admin password");
 
+        Layer redisLayer = layers.layer("REDIS_URL", flags.redisUrl());
         RedisUrl redis = RedisUrl.parse(layers.value("REDIS_URL", flags.redisUrl(), DEFAULT_REDIS_URL), "REDIS_URL");
         if (flags.redisUrl() != null && redis.password() != null) warnings.add(processListWarning("--redis-url", "REDIS_URL"));
-        if (redis.password() == null) {
-            String pw = layers.value("REDIS_PASSWORD", null, null);
-            if (pw != null) redis = redis.withPassword(pw);
+        Layer redisPasswordLayer = layers.layer("REDIS_PASSWORD", null);
+        if (redisPasswordLayer.outranks(redis.password() == null ? Layer.DEFAULT : redisLayer)) {
+            redis = redis.withPassword(layers.value("REDIS_PASSWORD", null, null));
+            origins.put("redis password", "REDIS_PASSWORD (" + redisPasswordLayer + ")");
+        } else if (redis.password() != null) {
+            origins.put("redis password", "REDIS_URL (" + redisLayer + ")");
         }
 
         String timeout = layers.value("NIKNOTES_CONNECT_TIMEOUT",
@@ -80,23 +108,29 @@ public final class SettingsResolver {
             throw SetupException.usage("NIKNOTES_CONNECT_TIMEOUT is not a number of seconds", "use e.g. 5");
         }
         if (seconds < 1) throw SetupException.usage("the connect timeout must be at least 1 second", "use e.g. --connect-timeout 5");
-        return new Settings(app, admin, redis, Duration.ofSeconds(seconds), sqliteSource, envFile, origins, warnings);
+        CredentialSources credentials = new CredentialSources(found, environment.workingDirectory(), environment.pgpassFile());
+        return new Settings(app, admin, redis, Duration.ofSeconds(seconds), sqliteSource, envFile, credentials, origins, warnings);
     }
 
-    private DatabaseUrl withPassword(DatabaseUrl url, Path file, String fileFlag, Layers layers, String variable,
-                                     Map<String, String> origins, String key) {
-        if (url.hasPassword()) {
-            origins.put(key, "url");
-            return url;
-        }
+    /**
+     * The password of the highest layer wins, whichever carried it: a password file (a flag), the URL (at its
+     * setting's layer) or the password variable (at its own); within one layer the URL's. {@code ~/.pgpass} only
+     * when no layer gave one.
+     */
+    private DatabaseUrl withPassword(DatabaseUrl url, Layer urlLayer, Path file, Layers layers, Map<String, String> origins, String key) {
+        Setting setting = url.setting();
         if (file != null) {
-            origins.put(key, fileFlag);
-            return url.withPassword(readPasswordFile(environment.resolve(file.toString()), fileFlag));
+            origins.put(key, setting.passwordFileFlag());
+            return url.withPassword(readPasswordFile(environment.resolve(file.toString()), setting.passwordFileFlag()));
         }
-        String fromEnv = layers.value(variable, null, null);
-        if (fromEnv != null) {
-            origins.put(key, variable);
-            return url.withPassword(fromEnv);
+        Layer variableLayer = layers.layer(setting.passwordVariable(), null);
+        if (variableLayer.outranks(url.hasPassword() ? urlLayer : Layer.DEFAULT)) {
+            origins.put(key, setting.passwordVariable() + " (" + variableLayer + ")");
+            return url.withPassword(layers.value(setting.passwordVariable(), null, null));
+        }
+        if (url.hasPassword()) {
+            origins.put(key, setting.name() + " (" + urlLayer + ")");
+            return url;
         }
         var pgpass = PgPass.lookup(environment.pgpassFile(), url.host(), url.port(), url.database(), url.user());
         if (pgpass.isPresent()) {
@@ -125,6 +159,26 @@ public final class SettingsResolver {
                 + variable + ", a .env file or a password file instead";
     }
 
+    /** Where a value came from, lowest first: the precedence printed in --help. */
+    private enum Layer {
+        DEFAULT("default"), DOTENV(".env"), ENVIRONMENT("environment"), FLAG("flag");
+
+        private final String shown;
+
+        Layer(String shown) {
+            this.shown = shown;
+        }
+
+        boolean outranks(Layer other) {
+            return compareTo(other) > 0;
+        }
+
+        @Override
+        public String toString() {
+            return shown;
+        }
+    }
+
     /** One setting's value through the layers, recording where it came from. */
     private final class Layers {
         private final Map<String, String> dotenv;
@@ -133,6 +187,14 @@ public final class SettingsResolver {
         Layers(Map<String, String> dotenv, Map<String, String> origins) {
             this.dotenv = dotenv;
             this.origins = origins;
+        }
+
+        /** The layer that gives {@code name} a value (DEFAULT: none does). */
+        Layer layer(String name, String flag) {
+            if (flag != null && !flag.isEmpty()) return Layer.FLAG;
+            if (environment.get(name) != null) return Layer.ENVIRONMENT;
+            String file = dotenv.get(name);
+            return file != null && !file.isEmpty() ? Layer.DOTENV : Layer.DEFAULT;
         }
 
         String value(String name, String flag, String fallback) {

@@ -6,7 +6,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -17,8 +16,8 @@ public final class CacheFlush {
     public static final List<String> PATTERNS = List.of("trip:*", "ai_trip_mapping:*");
     private final RedisConnector connector;
 
-    public CacheFlush(Duration timeout) {
-        this.connector = new RedisConnector(timeout);
+    public CacheFlush(RedisConnector connector) {
+        this.connector = connector;
     }
 
     /** @return how many keys were removed */

@@ -24,15 +24,17 @@ public final class InitCopyStep implements SqliteCopyHook {
     static final String STEP = "sqlite-copy";
     private final Path rejectFile;
     private final CopyListener listener;
+    private final PostgresConnector connector;
 
-    public InitCopyStep(Path rejectFile, CopyListener listener) {
+    public InitCopyStep(Path rejectFile, CopyListener listener, PostgresConnector connector) {
         this.rejectFile = rejectFile;
         this.listener = listener;
+        this.connector = connector;
     }
 
     @Override
     public StepResult copy(Settings settings, Path source, boolean dryRun) {
-        try (Connection c = new PostgresConnector(settings.connectTimeout()).open(settings.app())) {
+        try (Connection c = connector.open(settings.app())) {
             if (CopyState.exists(c)) {
                 try (Statement st = c.createStatement();
                      ResultSet rs = st.executeQuery("select source, finished_at from " + CopyState.SCHEMA + ".run where status = 'done'")) {
@@ -50,7 +52,7 @@ public final class InitCopyStep implements SqliteCopyHook {
                 }
             }
         } catch (SQLException e) {
-            throw PostgresConnector.classify(e, settings.app(), "DATABASE_URL");
+            throw PostgresConnector.classify(e, settings.app());
         } catch (SetupException e) {
             if (dryRun && e.exitCode() == ExitCode.FAILED) {
                 return StepResult.skipped(STEP, "the database does not exist yet (dry run): " + source + " would be copied into it");
@@ -59,7 +61,7 @@ public final class InitCopyStep implements SqliteCopyHook {
         }
         CopyRequest request = CopyRequest.defaults(source, settings.app(), rejectFile).withConnectTimeout(settings.connectTimeout())
                 .withDryRun(dryRun);
-        CopyReport report = new SqliteCopy(listener).run(request);
+        CopyReport report = new SqliteCopy(listener, connector).run(request);
         String counts = report.read() + " rows read, " + report.loaded() + " loaded, " + report.rejected() + " rejected";
         return switch (report.exitCode()) {
             case OK -> dryRun ? StepResult.ok(STEP, "would copy " + source + ": " + report.read() + " rows, no problems found")

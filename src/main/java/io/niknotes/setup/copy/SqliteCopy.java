@@ -16,14 +16,22 @@ import java.util.List;
  */
 public final class SqliteCopy {
     private final CopyListener listener;
+    private final PostgresConnector connector;
 
+    /** With a connector of its own (no prompt) that waits {@code request.connectTimeout()}: for tests and tools. */
     public SqliteCopy(CopyListener listener) {
+        this(listener, null);
+    }
+
+    /** @param connector the run's PostgreSQL connector (its prompt, its timeout) */
+    public SqliteCopy(CopyListener listener, PostgresConnector connector) {
         this.listener = listener;
+        this.connector = connector;
     }
 
     public CopyReport run(CopyRequest request) {
         long start = System.nanoTime();
-        PostgresConnector connector = new PostgresConnector(request.connectTimeout());
+        PostgresConnector connector = this.connector != null ? this.connector : new PostgresConnector(request.connectTimeout());
         listener.phase("reading " + request.source());
         try (Snapshot source = Snapshot.open(request.source());
              Connection admin = connector.open(request.target())) {
@@ -50,7 +58,7 @@ public final class SqliteCopy {
             }
             return loader.load(admin, plan, fk.filters(), fk.referenced(), problems, start);
         } catch (SQLException e) {
-            throw PostgresConnector.classify(e, request.target(), "DATABASE_URL");
+            throw PostgresConnector.classify(e, request.target());
         }
     }
 }

@@ -98,7 +98,7 @@ final class TableLoad {
                 return r;
             }
         } catch (SQLException e) {
-            throw PostgresConnector.classify(e, request.target(), "DATABASE_URL");
+            throw PostgresConnector.classify(e, request.target());
         }
     }
 

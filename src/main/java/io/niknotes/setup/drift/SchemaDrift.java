@@ -37,7 +37,7 @@ public final class SchemaDrift {
 
     public DriftReport compare() {
         long t0 = System.nanoTime();
-        try (Connection c = connector.open(app, "DATABASE_URL")) {
+        try (Connection c = connector.open(app)) {
             CatalogReader reader = new CatalogReader(c);
             String schema = reader.currentSchema();
             if (schema == null) {
@@ -65,7 +65,7 @@ public final class SchemaDrift {
             return new DriftReport(app.database(), schema, migrator.location(), SchemaComparison.compare(expected, live),
                     counts(expected), (built - t0) / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
         } catch (SQLException e) {
-            throw PostgresConnector.classify(e, app, "DATABASE_URL");
+            throw PostgresConnector.classify(e, app);
         }
     }
 
@@ -91,7 +91,7 @@ public final class SchemaDrift {
         DriftReport before = compare();
         List<String> sql = before.repairSql();
         if (dryRun || sql.isEmpty()) return new Repair(before, sql, null);
-        try (Connection c = connector.open(app, "DATABASE_URL"); Statement st = c.createStatement()) {
+        try (Connection c = connector.open(app); Statement st = c.createStatement()) {
             for (String s : sql) {
                 try {
                     st.execute(s);
@@ -102,7 +102,7 @@ public final class SchemaDrift {
                 }
             }
         } catch (SQLException e) {
-            throw PostgresConnector.classify(e, app, "DATABASE_URL");
+            throw PostgresConnector.classify(e, app);
         }
         return new Repair(before, sql, compare());
     }

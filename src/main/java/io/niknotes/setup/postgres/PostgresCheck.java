@@ -40,7 +40,7 @@ public final class PostgresCheck {
         try {
             long t0 = System.nanoTime();
             try {
-                adminConn = connector.open(admin, "NIKNOTES_ADMIN_URL");
+                adminConn = connector.open(admin);
                 findings.add(Finding.ok(AREA, "reachable", "server at " + admin.hostAndPort() + " answered in "
                         + millis(t0) + " ms"));
                 findings.add(adminPrivileges(adminConn, admin));
@@ -72,7 +72,7 @@ public final class PostgresCheck {
                         "the server has not been provisioned for NikNotes", "run `niknotes-setup init`"));
             } else {
                 try {
-                    appConn = connector.open(app, "DATABASE_URL");
+                    appConn = connector.open(app);
                     findings.add(Finding.ok(AREA, "auth.app", "connected as " + app.user() + " to " + app.database()));
                 } catch (SetupException e) {
                     boolean password = e.exitCode() == ExitCode.AUTH_FAILED && !aboutSsl(e);

@@ -2,7 +2,9 @@ package io.niknotes.setup.postgres;
 
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
+import io.niknotes.setup.config.CredentialSources;
 import io.niknotes.setup.config.DatabaseUrl;
+import io.niknotes.setup.config.PasswordPrompt;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -13,7 +15,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLException;
 
 /**
@@ -22,48 +26,89 @@ import javax.net.ssl.SSLException;
  */
 public final class PostgresConnector {
     public static final String APPLICATION_NAME = "niknotes-setup";
-    /** Asks the person at the terminal for a password; returns empty when nobody can be asked. */
-    @FunctionalInterface
-    public interface PasswordPrompt {
-        java.util.Optional<String> ask(String question);
-
-        PasswordPrompt NONE = question -> java.util.Optional.empty();
-    }
 
     private final Duration timeout;
     private final PasswordPrompt prompt;
+    private final CredentialSources sources;
+    /** Passwords typed at the prompt in this run, by user@host:port: asked once, like psql. */
+    private final Map<String, String> typed = new ConcurrentHashMap<>();
 
+    /** Without a prompt: a server that asks for a password nobody configured is an error. */
     public PostgresConnector(Duration timeout) {
-        this(timeout, PasswordPrompt.NONE);
+        this(timeout, PasswordPrompt.NONE, CredentialSources.UNKNOWN);
     }
 
-    /** With a prompt: like psql, a server that asks for a password nobody configured gets one asked for, once. */
-    public PostgresConnector(Duration timeout, PasswordPrompt prompt) {
+    /**
+     * @param prompt  asks for a password a server wants and nobody configured (like psql), or says nobody can be asked
+     * @param sources where this run looked for passwords: named in the error when none was found
+     */
+    public PostgresConnector(Duration timeout, PasswordPrompt prompt, CredentialSources sources) {
         this.timeout = timeout;
         this.prompt = prompt;
+        this.sources = sources;
     }
 
     public Duration timeout() {
         return timeout;
     }
 
+    /** A connection as {@code url} says; a password the server wants and nobody configured is asked for once. */
     public Connection open(DatabaseUrl url) {
-        return open(url, "DATABASE_URL");
-    }
-
-    /** @param setting the setting that names this connection, for the fix ("DATABASE_URL", "NIKNOTES_ADMIN_URL") */
-    public Connection open(DatabaseUrl url, String setting) {
+        DatabaseUrl known = withTypedPassword(url);
         try {
-            return connect(url, setting);
+            return connect(known);
         } catch (SetupException e) {
-            if (e.exitCode() != ExitCode.AUTH_FAILED || url.hasPassword()) throw e;
-            var typed = prompt.ask("Password for " + url.user() + " at " + url.hostAndPort() + ": ");
-            if (typed.isEmpty()) throw e;
-            return connect(url.withPassword(typed.get()), setting);
+            if (known.hasPassword() || !wantsPassword(e)) throw e;
+            return connect(asked(url));
         }
     }
 
-    private Connection connect(DatabaseUrl url, String setting) {
+    /**
+     * The URL with the password this run logs in with: the configured one, else the one typed at the prompt (asked
+     * once per run), for callers that hand the URL to another library (Flyway). A server that wants no password
+     * (trust, peer) gets the URL unchanged.
+     */
+    public DatabaseUrl authenticated(DatabaseUrl url) {
+        DatabaseUrl known = withTypedPassword(url);
+        if (known.hasPassword()) return known;
+        try {
+            connect(known).close();
+            return known;
+        } catch (SQLException e) {
+            return known; // closing failed: the login itself worked
+        } catch (SetupException e) {
+            if (!wantsPassword(e)) throw e;
+            return asked(url);
+        }
+    }
+
+    private DatabaseUrl asked(DatabaseUrl url) {
+        String answer = prompt.ask("Password for " + url.user() + " at " + url.hostAndPort() + ": ")
+                .filter(p -> !p.isEmpty()).orElseThrow(() -> missingPassword(url));
+        typed.put(key(url), answer);
+        return url.withPassword(answer);
+    }
+
+    /** The one error for a login that needs a password nobody gave and nobody can be asked for. */
+    public SetupException missingPassword(DatabaseUrl url) {
+        return new SetupException(ExitCode.AUTH_FAILED, "no password for " + url.setting().who() + " " + url.user() + " at "
+                + url.hostAndPort() + ": the server asks for one and none was given", sources.where(url.setting()));
+    }
+
+    private DatabaseUrl withTypedPassword(DatabaseUrl url) {
+        String t = url.hasPassword() ? null : typed.get(key(url));
+        return t == null ? url : url.withPassword(t);
+    }
+
+    private static String key(DatabaseUrl url) {
+        return url.user() + "@" + url.hostAndPort();
+    }
+
+    private static boolean wantsPassword(SetupException e) {
+        return e.exitCode() == ExitCode.AUTH_FAILED && e.getMessage().contains("none was given");
+    }
+
+    private Connection connect(DatabaseUrl url) {
         Properties props = new Properties();
         if (url.user() != null) props.setProperty("user", url.user());
         if (url.password() != null) props.setProperty("password", url.password());
@@ -75,11 +120,13 @@ public final class PostgresConnector {
         try {
             return DriverManager.getConnection(url.jdbcUrl(), props);
         } catch (SQLException e) {
-            throw classify(e, url, setting);
+            throw classify(e, url);
         }
     }
 
-    public static SetupException classify(SQLException e, DatabaseUrl url, String setting) {
+    /** A driver error as what happened, why and the fix, naming the setting the URL came from. */
+    public static SetupException classify(SQLException e, DatabaseUrl url) {
+        String setting = url.setting().name();
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String msg = e.getMessage() == null ? "" : e.getMessage();
         String who = "user " + url.user() + " at " + url.hostAndPort();
@@ -90,8 +137,8 @@ public final class PostgresConnector {
                             + ("DATABASE_URL".equals(setting) ? ", or run `niknotes-setup init` to create the user" : ""), e);
         }
         if (msg.contains("no password was provided") || msg.contains("password was not provided")) {
-            return new SetupException(ExitCode.AUTH_FAILED, "the server asks " + who + " for a password and none was given",
-                    "put the password in " + setting + ", PGPASSWORD/NIKNOTES_DB_PASSWORD, ~/.pgpass or a password file", e);
+            return new SetupException(ExitCode.AUTH_FAILED, "no password for " + url.setting().who() + " " + url.user() + " at "
+                    + url.hostAndPort() + ": the server asks for one and none was given", CredentialSources.UNKNOWN.where(url.setting()), e);
         }
         if (msg.contains("does not support SSL")) {
             return new SetupException(ExitCode.CANNOT_CONNECT, "PostgreSQL at " + url.hostAndPort() + " does not support SSL, but "

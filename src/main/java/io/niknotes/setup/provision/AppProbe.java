@@ -29,7 +29,7 @@ public final class AppProbe {
 
     public StepResult database(DatabaseUrl app) {
         String id = "niknotes-setup-probe-" + UUID.randomUUID();
-        try (Connection c = postgres.open(app, "DATABASE_URL")) {
+        try (Connection c = postgres.open(app)) {
             c.setAutoCommit(false);
             try {
                 try (PreparedStatement ps = c.prepareStatement(

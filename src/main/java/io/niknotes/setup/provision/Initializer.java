@@ -9,6 +9,7 @@ import io.niknotes.setup.outcome.Finding;
 import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.config.Settings;
+import io.niknotes.setup.connect.Connectors;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.redis.RedisConnector;
 import io.niknotes.setup.drift.SchemaDrift;
@@ -77,9 +78,9 @@ public final class Initializer {
     private final SqliteCopyHook copyHook;
     private final Consumer<String> progress;
 
-    public Initializer(PostgresConnector postgres, RedisConnector redis, SqliteCopyHook copyHook, Consumer<String> progress) {
-        this.postgres = postgres;
-        this.redis = redis;
+    public Initializer(Connectors connectors, SqliteCopyHook copyHook, Consumer<String> progress) {
+        this.postgres = connectors.postgres();
+        this.redis = connectors.redis();
         this.copyHook = copyHook;
         this.progress = progress;
     }
@@ -93,7 +94,7 @@ public final class Initializer {
         DatabaseUrl app = req.settings().app();
         String role = app.user();
         String database = app.database();
-        try (Connection admin = postgres.open(req.settings().admin(), "NIKNOTES_ADMIN_URL")) {
+        try (Connection admin = postgres.open(req.settings().admin())) {
             AdvisoryLock lock = AdvisoryLock.acquire(admin, AdvisoryLock.KEY, MAX_LOCK_WAIT, progress);
             try (lock) {
                 Provisioner p = new Provisioner(admin, req.settings().admin(), postgres, req.dryRun());
@@ -153,7 +154,7 @@ public final class Initializer {
                 }
             }
         } catch (SQLException e) {
-            throw PostgresConnector.classify(e, req.settings().admin(), "NIKNOTES_ADMIN_URL");
+            throw PostgresConnector.classify(e, req.settings().admin());
         }
         if (failed(steps)) return new Report(checks.findings(), steps, app, null);
         Settings withApp = req.settings().withApp(app);

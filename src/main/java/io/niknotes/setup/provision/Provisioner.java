@@ -153,7 +153,7 @@ public final class Provisioner {
         }
         List<String> sql = new ArrayList<>();
         List<String> done = new ArrayList<>();
-        try (Connection c = connector.open(adminUrl.withDatabase(database), "NIKNOTES_ADMIN_URL");
+        try (Connection c = connector.open(adminUrl.withDatabase(database));
              Statement st = c.createStatement()) {
             st.execute("SET ROLE " + quote(role)); // as the owner: works for a superuser and a delegated admin alike
             String owner = single(c, "select pg_get_userbyid(nspowner) from pg_namespace where nspname = 'public'", null);

@@ -2,7 +2,10 @@ package io.niknotes.setup.redis;
 
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
+import io.niknotes.setup.config.CredentialSources;
+import io.niknotes.setup.config.PasswordPrompt;
 import io.niknotes.setup.config.RedisUrl;
+import io.niknotes.setup.config.Setting;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -16,17 +19,41 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 
 /** Opens a Redis connection (authenticated, pinged) within a bounded timeout, or explains why it could not. */
 public final class RedisConnector {
     private final Duration timeout;
+    private final PasswordPrompt prompt;
+    private final CredentialSources sources;
+    private final AtomicReference<String> typed = new AtomicReference<>();
 
     public RedisConnector(Duration timeout) {
+        this(timeout, PasswordPrompt.NONE, CredentialSources.UNKNOWN);
+    }
+
+    /** Like the PostgreSQL connector: a password the server wants and nobody configured is asked for once, or named. */
+    public RedisConnector(Duration timeout, PasswordPrompt prompt, CredentialSources sources) {
         this.timeout = timeout;
+        this.prompt = prompt;
+        this.sources = sources;
     }
 
     public Jedis open(RedisUrl url) {
+        RedisUrl known = url.password() == null && typed.get() != null ? url.withPassword(typed.get()) : url;
+        try {
+            return connect(known);
+        } catch (SetupException e) {
+            if (known.password() != null || e.exitCode() != ExitCode.AUTH_FAILED) throw e;
+            String answer = prompt.ask("Password for Redis at " + url.hostAndPort() + ": ").filter(p -> !p.isEmpty())
+                    .orElseThrow(() -> new SetupException(e.exitCode(), e.getMessage(), sources.where(Setting.REDIS)));
+            typed.set(answer);
+            return connect(url.withPassword(answer));
+        }
+    }
+
+    private Jedis connect(RedisUrl url) {
         int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         var config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(ms).socketTimeoutMillis(ms)

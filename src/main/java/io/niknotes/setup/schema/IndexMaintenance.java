@@ -34,7 +34,7 @@ public final class IndexMaintenance {
 
     /** INVALID indexes in the app's schema. */
     public List<String> invalid() {
-        try (Connection c = connector.open(app, "DATABASE_URL");
+        try (Connection c = connector.open(app);
              PreparedStatement ps = c.prepareStatement("select c.relname from pg_index i join pg_class c on c.oid = i.indexrelid "
                      + "join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema() and not i.indisvalid order by 1");
              ResultSet rs = ps.executeQuery()) {
@@ -42,7 +42,7 @@ public final class IndexMaintenance {
             while (rs.next()) names.add(rs.getString(1));
             return names;
         } catch (SQLException e) {
-            throw PostgresConnector.classify(e, app, "DATABASE_URL");
+            throw PostgresConnector.classify(e, app);
         }
     }
 
@@ -84,7 +84,7 @@ public final class IndexMaintenance {
 
     /** Versions Flyway recorded as failed (a non-transactional migration that stopped half-way). */
     List<String> failedMigrations() {
-        try (Connection c = connector.open(app, "DATABASE_URL");
+        try (Connection c = connector.open(app);
              PreparedStatement ps = c.prepareStatement("select version from flyway_schema_history where not success order by installed_rank")) {
             if (Catalog.missing(c, "flyway_schema_history")) return List.of();
             try (ResultSet rs = ps.executeQuery()) {
@@ -93,7 +93,7 @@ public final class IndexMaintenance {
                 return versions;
             }
         } catch (SQLException e) {
-            throw PostgresConnector.classify(e, app, "DATABASE_URL");
+            throw PostgresConnector.classify(e, app);
         }
     }
 
@@ -141,7 +141,7 @@ public final class IndexMaintenance {
     }
 
     private void execute(List<String> sql, String step) {
-        try (Connection c = connector.open(app, "DATABASE_URL"); Statement st = c.createStatement()) {
+        try (Connection c = connector.open(app); Statement st = c.createStatement()) {
             for (String s : sql) st.execute(s);
         } catch (SQLException e) {
             throw new io.niknotes.setup.SetupException(ExitCode.FAILED, step + " failed on " + app.database() + ": "

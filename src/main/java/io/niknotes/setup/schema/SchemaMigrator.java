@@ -251,7 +251,7 @@ public final class SchemaMigrator {
     }
 
     private State state() {
-        try (Connection c = connector.open(app, "DATABASE_URL");
+        try (Connection c = connector.open(app);
              PreparedStatement ps = c.prepareStatement("select table_name from information_schema.tables "
                      + "where table_schema = current_schema() and table_type = 'BASE TABLE'");
              ResultSet rs = ps.executeQuery()) {
@@ -266,7 +266,7 @@ public final class SchemaMigrator {
             }
             return new State(history, appTables, foreign);
         } catch (SQLException e) {
-            throw PostgresConnector.classify(e, app, "DATABASE_URL");
+            throw PostgresConnector.classify(e, app);
         }
     }
 
@@ -287,7 +287,7 @@ public final class SchemaMigrator {
         Throwable t = e;
         while (t != null && !(t instanceof SQLException)) t = t.getCause();
         if (t instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("28"))) {
-            return PostgresConnector.classify(sql, app, "DATABASE_URL");
+            return PostgresConnector.classify(sql, app);
         }
         String msg = String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("");
         if (t instanceof SQLException sql && sql.getMessage() != null) {

@@ -5,6 +5,7 @@ import io.niknotes.setup.outcome.Finding;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.config.RedisUrl;
 import io.niknotes.setup.config.Settings;
+import io.niknotes.setup.connect.Connectors;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.redis.RedisConnector;
 import redis.clients.jedis.Jedis;
@@ -32,9 +33,9 @@ public final class StatsCollector {
     }
 
     /** The app's own connection and REDIS_URL: what {@code stats} and the end of {@code init} report on. */
-    public static StatsReport collect(Settings settings, StatsOptions options) {
-        return new StatsCollector(new PostgresConnector(settings.connectTimeout()), new RedisConnector(settings.connectTimeout()),
-                Clock.systemUTC()).collect(settings.app(), settings.redis(), options);
+    public static StatsReport collect(Settings settings, Connectors connectors, StatsOptions options) {
+        return new StatsCollector(connectors.postgres(), connectors.redis(), Clock.systemUTC())
+                .collect(settings.app(), settings.redis(), options);
     }
 
     /**
@@ -44,10 +45,10 @@ public final class StatsCollector {
      * @param takenBy the command whose work just ended
      */
     public Baseline recordBaseline(DatabaseUrl database, String takenBy) {
-        try (Connection conn = postgres.open(database, "DATABASE_URL")) {
+        try (Connection conn = postgres.open(database)) {
             return Baseline.record(conn, takenBy, PostgresConnector.APPLICATION_NAME);
         } catch (SQLException e) {
-            throw PostgresConnector.classify(e, database, "DATABASE_URL");
+            throw PostgresConnector.classify(e, database);
         }
     }
 
@@ -64,10 +65,10 @@ public final class StatsCollector {
     public StatsReport collect(DatabaseUrl database, RedisUrl cache, StatsOptions options) {
         List<String> notes = new ArrayList<>();
         PgReport pg;
-        try (Connection conn = postgres.open(database, "DATABASE_URL")) {
+        try (Connection conn = postgres.open(database)) {
             pg = new PostgresStats(conn, options, notes).collect();
         } catch (SQLException e) {
-            throw PostgresConnector.classify(e, database, "DATABASE_URL");
+            throw PostgresConnector.classify(e, database);
         }
         var now = clock.instant();
         StatsFindings judge = new StatsFindings(options, now);

@@ -1,0 +1,29 @@
+package io.niknotes.setup.config;
+
+/**
+ * A setting that names a server, and where its password may come from besides the URL: carried by the URL it
+ * resolved to, so that every message about that connection names the right setting, variable and flag.
+ *
+ * @param name             the setting (DATABASE_URL, NIKNOTES_ADMIN_URL, REDIS_URL)
+ * @param who              whose login it is, in words ("the app role", "the administrator")
+ * @param passwordVariable the environment variable that may hold its password, or null
+ * @param passwordFileFlag the option naming a file with its password, or null
+ */
+public record Setting(String name, String who, String passwordVariable, String passwordFileFlag) {
+    public static final Setting APP = new Setting("DATABASE_URL", "the app role", "NIKNOTES_DB_PASSWORD", "--password-file");
+    public static final Setting ADMIN = new Setting("NIKNOTES_ADMIN_URL", "the administrator", "PGPASSWORD", "--admin-password-file");
+    public static final Setting REDIS = new Setting("REDIS_URL", "Redis", "REDIS_PASSWORD", null);
+
+    /** The known setting of that name, else one that only has the name (a URL parsed for a test or a tool). */
+    public static Setting named(String name) {
+        for (Setting s : new Setting[]{APP, ADMIN, REDIS}) {
+            if (s.name.equals(name)) return s;
+        }
+        return new Setting(name, "user", null, null);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
