@@ -16,7 +16,6 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -48,9 +47,8 @@ public final class Check implements Callable<Integer> {
                 migrations == null ? null : inv.environment().resolve(migrations.toString()), schema, readiness.findings());
         CheckReport report = new CheckReport(Stream.concat(readiness.findings().stream(), drift.findings().stream()).toList());
         if (inv.json()) {
-            Map<String, Object> doc = FindingsView.json("check", report);
-            if (drift.report() != null) doc.put("schema_drift", DriftView.json(drift.report()));
-            inv.printJson(doc);
+            FindingsView.Document doc = FindingsView.json("check", report);
+            inv.printJson(drift.report() == null ? doc : doc.withSchemaDrift(DriftView.json(drift.report())));
         } else {
             FindingsView.text(inv.console(), report);
         }

@@ -11,7 +11,6 @@ import io.niknotes.setup.copy.InitCopyStep;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.local.LocalCluster;
 import io.niknotes.setup.local.LocalServers;
-import io.niknotes.setup.output.FindingsView;
 import io.niknotes.setup.output.CopyProgress;
 import io.niknotes.setup.output.InitView;
 import io.niknotes.setup.output.StatsView;
@@ -33,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "init", sortOptions = false,
@@ -85,15 +83,10 @@ public final class Init implements Callable<Integer> {
         List<Finding> blockers = checks.findings().stream().filter(f -> f.status().failed())
                 .filter(f -> !(f.area().equals("postgres") && f.check().equals("auth.app"))).toList();
         if (!blockers.isEmpty()) {
-            if (inv.json()) {
-                Map<String, Object> doc = FindingsView.json("init", checks);
-                doc.put("schema", SCHEMA);
-                doc.put("steps", List.of());
-                inv.printJson(doc);
-            } else {
-                FindingsView.text(inv.console(), checks);
-            }
-            return new CheckReport(blockers).exitCode().code();
+            ExitCode code = new CheckReport(blockers).exitCode();
+            if (inv.json()) inv.printJson(InitView.stopped(checks, code));
+            else InitView.stopped(inv.console(), checks);
+            return code.code();
         }
 
         Initializer.Request request = new Initializer.Request(target, resetPassword, dryRun, migrations == null ? null

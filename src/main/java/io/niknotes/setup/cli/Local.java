@@ -6,6 +6,7 @@ import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.local.LocalCluster;
 import io.niknotes.setup.local.LocalServers;
 import io.niknotes.setup.local.LocalStatus;
+import io.niknotes.setup.output.LocalView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,9 +15,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "local", sortOptions = false,
@@ -30,7 +29,7 @@ import java.util.concurrent.Callable;
                 "not allowed as the user NIKNOTES_LOCAL_USER (default niknotes, created if missing)."},
         subcommands = {Local.Start.class, Local.Stop.class, Local.Show.class, Local.Destroy.class})
 public final class Local implements Runnable {
-    static final String SCHEMA = "niknotes-setup.local/1";
+    static final String SCHEMA = LocalView.SCHEMA;
     @ParentCommand
     NikNotesSetup root;
     @Spec
@@ -39,14 +38,6 @@ public final class Local implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    static Map<String, Object> document(String action, String key, Object value) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schema", SCHEMA);
-        doc.put("action", action);
-        doc.put(key, value);
-        return doc;
     }
 
     LocalCluster cluster(Invocation inv) {
@@ -92,14 +83,7 @@ public final class Local implements Runnable {
             String pgState = s.wasRunning() ? "already running" : s.created() ? "created and started" : "started";
             String redisState = s.redisWasRunning() ? "already running" : "started";
             if (inv.json()) {
-                Map<String, Object> doc = document("start", "postgresql", Map.of("version", s.postgresVersion(), "port", s.admin().port(), "state", pgState,
-                        "data_directory", s.dataDirectory().toString()));
-                doc.put("admin_url", showPasswords ? s.admin().appUrlWithSecret() : s.admin().redacted());
-                if (s.redis() != null) {
-                    doc.put("redis", Map.of("version", s.redisVersion(), "port", s.redis().port(), "state", redisState));
-                    doc.put("redis_url", showPasswords ? s.redis().urlWithSecret() : s.redis().redacted());
-                }
-                inv.printJson(doc);
+                inv.printJson(LocalView.started(s, pgState, redisState, showPasswords));
             } else {
                 var c = inv.console();
                 c.result(c.mark(Status.OK) + " PostgreSQL " + s.postgresVersion() + " " + pgState + " on " + s.admin().hostAndPort()
@@ -125,7 +109,7 @@ public final class Local implements Runnable {
             Invocation inv = invocation();
             List<String> stopped = local.cluster(inv).stop();
             if (inv.json()) {
-                inv.printJson(document("stop", "stopped", stopped));
+                inv.printJson(LocalView.stopped(stopped));
             } else {
                 inv.console().result(stopped.isEmpty() ? "nothing was running" : "stopped " + String.join(" and ", stopped));
             }
@@ -142,7 +126,7 @@ public final class Local implements Runnable {
             Invocation inv = invocation();
             LocalStatus st = local.cluster(inv).status();
             if (inv.json()) {
-                inv.printJson(document("status", "status", st));
+                inv.printJson(LocalView.status(st));
             } else {
                 var c = inv.console();
                 if (!st.initialized()) {
@@ -194,7 +178,7 @@ public final class Local implements Runnable {
             }
             long freed = cluster.destroy();
             if (inv.json()) {
-                inv.printJson(document("destroy", "bytes_freed", freed));
+                inv.printJson(LocalView.destroyed(freed));
             } else {
                 inv.console().result("deleted the private servers' data in " + cluster.home().local() + " (" + Show.megabytes(freed) + ")");
             }

@@ -1,12 +1,10 @@
 package io.niknotes.setup.cli;
 
 import io.niknotes.setup.ExitCode;
-import io.niknotes.setup.SetupException;
-import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.drift.SchemaDrift;
-import io.niknotes.setup.output.StepsView;
+import io.niknotes.setup.output.MigrateView;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.outcome.Outcome;
 import io.niknotes.setup.outcome.StepResult;
@@ -19,16 +17,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "migrate", sortOptions = false,
         description = {"Apply the pending schema and index migrations, connected as the app's role (DATABASE_URL).",
                 "A database the app created itself is adopted: baselined at V1, then the index migrations run."})
 public final class Migrate implements Callable<Integer> {
-    public static final String SCHEMA = "niknotes-setup.migrate/1";
+    public static final String SCHEMA = MigrateView.SCHEMA;
 
     @ParentCommand
     NikNotesSetup root;
@@ -60,19 +56,8 @@ public final class Migrate implements Callable<Integer> {
     int info(@Mixin PostgresOptions pg, @Mixin MigrateOptions opts, @Mixin OutputOptions out) {
         Context ctx = context(pg, opts, out);
         List<SchemaMigrator.Row> rows = ctx.migrator().info();
-        if (ctx.inv().json()) {
-            Map<String, Object> doc = document("migrate info", ExitCode.OK, ctx.dryRun());
-            doc.put("location", ctx.migrator().location());
-            doc.put("migrations", rows);
-            ctx.inv().printJson(doc);
-        } else {
-            String format = "%-8s %-36s %-10s %-24s %s";
-            ctx.inv().console().result(String.format(format, "Version", "Description", "State", "Installed on", "Installed by"));
-            for (SchemaMigrator.Row r : rows) {
-                ctx.inv().console().result(String.format(format, r.version() == null ? "" : r.version(), r.description(), r.state(),
-                        r.installedOn() == null ? "" : r.installedOn(), r.installedBy() == null ? "" : r.installedBy()));
-            }
-        }
+        if (ctx.inv().json()) ctx.inv().printJson(MigrateView.info(ctx.migrator().location(), rows, ctx.dryRun()));
+        else MigrateView.info(ctx.inv().console(), rows);
         return ExitCode.OK.code();
     }
 
@@ -119,27 +104,11 @@ public final class Migrate implements Callable<Integer> {
     }
 
     private int steps(Context ctx, String command, List<StepResult> steps) {
-        ExitCode code = Outcome.exitCode(steps);
         if (ctx.inv().json()) {
-            Map<String, Object> doc = document(command, code, ctx.dryRun());
-            doc.put("location", ctx.migrator().location());
-            doc.put("database_url", ctx.app().redacted());
-            doc.put("steps", StepsView.json(steps));
-            ctx.inv().printJson(doc);
+            ctx.inv().printJson(MigrateView.steps(command, ctx.dryRun(), ctx.migrator().location(), ctx.app().redacted(), steps));
         } else {
-            StepsView.text(ctx.inv().console(), steps, ctx.dryRun() || ctx.inv().console().verbose());
-            if (ctx.dryRun()) ctx.inv().console().result(ctx.inv().console().mark(Status.INFO) + " dry run: nothing was changed");
+            MigrateView.steps(ctx.inv().console(), steps, ctx.dryRun());
         }
-        return code.code();
-    }
-
-    private static Map<String, Object> document(String command, ExitCode code, boolean dryRun) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schema", SCHEMA);
-        doc.put("command", command);
-        doc.put("status", code == ExitCode.OK ? "ok" : "fail");
-        doc.put("exit_code", code.code());
-        doc.put("dry_run", dryRun);
-        return doc;
+        return Outcome.exitCode(steps).code();
     }
 }

@@ -22,8 +22,6 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "migrate-from-sqlite", sortOptions = false,
@@ -98,17 +96,16 @@ public final class MigrateFromSqlite implements Callable<Integer> {
             progress.done();
         }
         if (!dryRun && report.failure() == null && !report.verificationFailed()) baseline(inv, settings);
-        Map<String, Object> cache = null;
+        CopyView.CacheFlush cache = null;
         String cacheLine = null;
         if (flushCache && !dryRun && report.failure() == null && !report.verificationFailed()) {
-            cache = new LinkedHashMap<>();
             try {
                 long removed = new CacheFlush(inv.connectors().redis()).flush(settings.redis());
-                cache.put("flushed_keys", removed);
+                cache = new CopyView.CacheFlush(removed, null);
                 cacheLine = "removed " + removed + " stale cache key(s) from Redis (" + String.join(", ", CacheFlush.PATTERNS) + ")";
             } catch (SetupException e) {
                 if (server.redis.required()) throw e;
-                cache.put("error", e.getMessage());
+                cache = new CopyView.CacheFlush(null, e.getMessage());
                 inv.console().warn("the Redis cache was not flushed: " + e.getMessage() + (e.fix() == null ? "" : "; fix: " + e.fix()));
             }
         }

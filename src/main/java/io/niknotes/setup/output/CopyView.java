@@ -62,7 +62,12 @@ public final class CopyView {
                 + " sum " + t.verification().actualSum() + "/" + t.verification().expectedSum());
     }
 
-    public static Map<String, Object> json(CopyReport report, Map<String, Object> cache) {
+    /** What {@code --flush-cache} did: the keys it removed, or why it could not. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record CacheFlush(Long flushedKeys, String error) {
+    }
+
+    public static Map<String, Object> json(CopyReport report, CacheFlush cache) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", SCHEMA);
         doc.put("status", report.exitCode().name().toLowerCase(Locale.ROOT));

@@ -1,12 +1,11 @@
 package io.niknotes.setup.output;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.niknotes.setup.check.CheckReport;
 import io.niknotes.setup.outcome.Finding;
 import io.niknotes.setup.outcome.Status;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Renders findings as text (grouped by area, with cause and fix) or as the {@code check} JSON document. */
 public final class FindingsView {
@@ -33,25 +32,25 @@ public final class FindingsView {
                 + report.count(Status.WARN) + " warnings, " + report.count(Status.FAIL) + " failed");
     }
 
-    public static Map<String, Object> json(String command, CheckReport report) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schema", CHECK_SCHEMA);
-        doc.put("command", command);
-        doc.put("status", report.overall().toString());
-        doc.put("exit_code", report.exitCode().code());
-        doc.put("findings", report.findings().stream().map(FindingsView::json).toList());
-        return doc;
+    /** The {@code check} document; {@code schema_drift} only when the schema was compared ({@code check --schema}). */
+    public record Document(String schema, String command, Status status, int exitCode, List<Item> findings,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Object schemaDrift) {
+        public Document withSchemaDrift(Object drift) {
+            return new Document(schema, command, status, exitCode, findings, drift);
+        }
     }
 
-    public static Map<String, Object> json(Finding f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("area", f.area());
-        m.put("check", f.check());
-        m.put("status", f.status().toString());
-        m.put("found", f.found());
-        if (f.cause() != null) m.put("cause", f.cause());
-        if (f.fix() != null) m.put("fix", f.fix());
-        return m;
+    /** One finding in a JSON document (no cause or fix when there is none). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Item(String area, String check, Status status, String found, String cause, String fix) {
+    }
+
+    public static Document json(String command, CheckReport report) {
+        return new Document(CHECK_SCHEMA, command, report.overall(), report.exitCode().code(), json(report.findings()), null);
+    }
+
+    public static List<Item> json(List<Finding> findings) {
+        return findings.stream().map(f -> new Item(f.area(), f.check(), f.status(), f.found(), f.cause(), f.fix())).toList();
     }
 
     private static String title(String area) {

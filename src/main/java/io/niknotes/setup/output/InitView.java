@@ -1,13 +1,12 @@
 package io.niknotes.setup.output;
 
 import io.niknotes.setup.ExitCode;
+import io.niknotes.setup.check.CheckReport;
 import io.niknotes.setup.outcome.Finding;
 import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.provision.Initializer;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Renders what {@code init} did: the checks, the steps and the summary, as text or as one JSON document. */
 public final class InitView {
@@ -16,19 +15,29 @@ public final class InitView {
     private InitView() {
     }
 
-    public static Map<String, Object> json(Initializer.Report report, List<Finding> checks, boolean dryRun, List<String> statistics) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schema", SCHEMA);
-        doc.put("command", "init");
-        doc.put("status", report.overall().toString());
-        doc.put("exit_code", report.exitCode().code());
-        doc.put("dry_run", dryRun);
-        doc.put("database_url", report.app().redacted());
-        doc.put("env_file", report.envFile() == null ? null : report.envFile().toString());
-        doc.put("checks", checks.stream().map(FindingsView::json).toList());
-        doc.put("steps", StepsView.json(report.steps()));
-        doc.put("statistics", statistics);
-        return doc;
+    /** What init did; {@code env_file} is null when it wrote none. */
+    public record Document(String schema, String command, Status status, int exitCode, boolean dryRun, String databaseUrl,
+                           String envFile, List<FindingsView.Item> checks, List<StepsView.Step> steps, List<String> statistics) {
+    }
+
+    /** A run its checks stopped before any step: the findings, no steps. */
+    public record Stopped(String schema, String command, Status status, int exitCode, List<FindingsView.Item> findings,
+                          List<StepsView.Step> steps) {
+    }
+
+    public static Document json(Initializer.Report report, List<Finding> checks, boolean dryRun, List<String> statistics) {
+        return new Document(SCHEMA, "init", report.overall(), report.exitCode().code(), dryRun, report.app().redacted(),
+                report.envFile() == null ? null : report.envFile().toString(), FindingsView.json(checks), StepsView.json(report.steps()),
+                statistics);
+    }
+
+    /** @param code what the failed checks add up to (a missing app role is init's to repair, not a failure) */
+    public static Stopped stopped(CheckReport checks, ExitCode code) {
+        return new Stopped(SCHEMA, "init", checks.overall(), code.code(), FindingsView.json(checks.findings()), List.of());
+    }
+
+    public static void stopped(Console c, CheckReport checks) {
+        FindingsView.text(c, checks);
     }
 
     public static void text(Console c, Initializer.Report report, List<Finding> checks, boolean dryRun, boolean verbose,

@@ -29,7 +29,7 @@ public final class StatsJson {
         doc.put("exit_code", report.exitCode().code());
         doc.put("postgres", postgres(report.postgres(), report.collectedAt()));
         doc.put("redis", redis(report));
-        doc.put("findings", report.findings().stream().map(FindingsView::json).toList());
+        doc.put("findings", FindingsView.json(report.findings()));
         doc.put("notes", report.notes());
         return doc;
     }

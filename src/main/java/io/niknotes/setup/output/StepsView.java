@@ -1,12 +1,11 @@
 package io.niknotes.setup.output;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.niknotes.setup.outcome.Finding;
 import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.outcome.StepResult;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Renders provisioning steps ({@code init}, {@code migrate}) as text lines or JSON objects. */
 public final class StepsView {
@@ -42,18 +41,14 @@ public final class StepsView {
         }
     }
 
-    public static List<Map<String, Object>> json(List<StepResult> steps) {
-        return steps.stream().map(StepsView::json).toList();
+    /** One step in a JSON document: no statements when none ran, no fix when there is none. */
+    public record Step(String step, Status status, String detail,
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> statements,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String fix) {
     }
 
-    public static Map<String, Object> json(StepResult s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("step", s.step());
-        m.put("status", s.status().toString());
-        m.put("detail", s.detail());
-        if (!s.statements().isEmpty()) m.put("statements", s.statements());
-        if (s.fix() != null) m.put("fix", s.fix());
-        return m;
+    public static List<Step> json(List<StepResult> steps) {
+        return steps.stream().map(s -> new Step(s.step(), s.status(), s.detail(), s.statements(), s.fix())).toList();
     }
 
     private static String pad(String s, int width) {

@@ -259,12 +259,15 @@ class MigrateTest {
         assertThat(v.out()).contains("checksum");
     }
 
+    /** The one missing-password error of every command (issue 10): AUTH_FAILED, naming every place a password may come from. */
     @Test
-    void withoutTheAppPasswordItIsAUsageError() {
+    void withoutTheAppPasswordItIsTheOneMissingPasswordError() {
         String db = fresh("nopw");
         Cli.Result r = new Cli(dir).env("DATABASE_URL", "postgresql://" + db + "@127.0.0.1:" + servers.pgPort() + "/" + db).run("migrate");
-        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE.code());
-        assertThat(r.err()).contains("no password for the app role " + db);
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.AUTH_FAILED.code());
+        assertThat(r.err()).contains("no password for the app role " + db)
+                .contains("DATABASE_URL").contains("NIKNOTES_DB_PASSWORD").contains("none was found in " + dir)
+                .contains("--password-file").contains("no-such-pgpass");
     }
 
     @Test

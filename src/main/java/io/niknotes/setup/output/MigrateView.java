@@ -1,0 +1,48 @@
+package io.niknotes.setup.output;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.niknotes.setup.ExitCode;
+import io.niknotes.setup.outcome.Outcome;
+import io.niknotes.setup.outcome.Status;
+import io.niknotes.setup.outcome.StepResult;
+import io.niknotes.setup.schema.SchemaMigrator;
+
+import java.util.List;
+
+/** Renders {@code migrate} and its subcommands: the steps or the migration list, as text or as one JSON document. */
+public final class MigrateView {
+    public static final String SCHEMA = "niknotes-setup.migrate/1";
+
+    private MigrateView() {
+    }
+
+    /** The JSON document: {@code migrations} for {@code migrate info}, {@code database_url} and {@code steps} otherwise. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Document(String schema, String command, String status, int exitCode, boolean dryRun, String location,
+                           String databaseUrl, List<SchemaMigrator.Row> migrations, List<StepsView.Step> steps) {
+    }
+
+    public static Document info(String location, List<SchemaMigrator.Row> rows, boolean dryRun) {
+        return new Document(SCHEMA, "migrate info", "ok", ExitCode.OK.code(), dryRun, location, null, rows, null);
+    }
+
+    public static Document steps(String command, boolean dryRun, String location, String databaseUrl, List<StepResult> steps) {
+        ExitCode code = Outcome.exitCode(steps);
+        return new Document(SCHEMA, command, code == ExitCode.OK ? "ok" : "fail", code.code(), dryRun, location, databaseUrl,
+                null, StepsView.json(steps));
+    }
+
+    public static void info(Console console, List<SchemaMigrator.Row> rows) {
+        String format = "%-8s %-36s %-10s %-24s %s";
+        console.result(String.format(format, "Version", "Description", "State", "Installed on", "Installed by"));
+        for (SchemaMigrator.Row r : rows) {
+            console.result(String.format(format, r.version() == null ? "" : r.version(), r.description(), r.state(),
+                    r.installedOn() == null ? "" : r.installedOn(), r.installedBy() == null ? "" : r.installedBy()));
+        }
+    }
+
+    public static void steps(Console console, List<StepResult> steps, boolean dryRun) {
+        StepsView.text(console, steps, dryRun || console.verbose());
+        if (dryRun) console.result(console.mark(Status.INFO) + " dry run: nothing was changed");
+    }
+}
