@@ -10,6 +10,7 @@ import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.copy.InitCopyStep;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.local.LocalCluster;
+import io.niknotes.setup.local.LocalDefaults;
 import io.niknotes.setup.local.LocalServers;
 import io.niknotes.setup.output.CopyProgress;
 import io.niknotes.setup.output.InitView;
@@ -122,10 +123,7 @@ public final class Init implements Callable<Integer> {
         LocalServers servers = LocalCluster.of(inv.environment(), inv.console()::info).start(options);
         inv.console().info("local PostgreSQL " + servers.postgresVersion() + " at " + servers.admin().hostAndPort()
                 + (servers.redis() == null ? "" : ", Redis at " + servers.redis().hostAndPort()));
-        DatabaseUrl app = servers.admin().withUser(settings.app().user()).withDatabase(settings.app().database())
-                .withPassword(settings.app().password());
-        Settings onLocal = settings.withAdmin(servers.admin()).withApp(app);
-        return servers.redis() == null ? onLocal : onLocal.withRedis(servers.redis());
+        return LocalDefaults.on(settings, servers);
     }
 
     /** A run that created the database, applied migrations, built indexes or copied data: its scans are not the app's. */

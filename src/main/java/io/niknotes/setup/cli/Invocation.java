@@ -3,6 +3,8 @@ package io.niknotes.setup.cli;
 import io.niknotes.setup.config.Environment;
 import io.niknotes.setup.config.PasswordPrompt;
 import io.niknotes.setup.connect.Connectors;
+import io.niknotes.setup.local.LocalCluster;
+import io.niknotes.setup.local.LocalDefaults;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.config.SettingsResolver;
 import io.niknotes.setup.output.Console;
@@ -58,6 +60,13 @@ public final class Invocation {
     /** Resolves the layered settings, tells the user about risky ones (on stderr) and makes the run's connectors. */
     public Settings settings(PostgresOptions postgres, RedisOptions redis) {
         Settings settings = new SettingsResolver(environment).resolve(postgres.flags(redis));
+        LocalCluster cluster = LocalCluster.of(environment, console::info);
+        Settings onPrivate = LocalDefaults.byDefault(settings, cluster.current());
+        if (onPrivate != null) {
+            console.debug("nothing names an administrator and a private cluster exists in " + cluster.home().root()
+                    + ": using it (`niknotes-setup local status` shows it)");
+            settings = onPrivate;
+        }
         connectors = Connectors.of(settings, passwordPrompt());
         settings.warnings().forEach(console::warn);
         console.debug(settings.credentials().envFile() == null

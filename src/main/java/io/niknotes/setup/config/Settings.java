@@ -32,6 +32,19 @@ public record Settings(DatabaseUrl app, DatabaseUrl admin, RedisUrl redis, Durat
         return new Settings(app, admin, newRedis, connectTimeout, sqliteSource, envFile, credentials, origins, warnings);
     }
 
+    /** With {@code setting}'s origin (shown in -v and deciding what counts as explicitly named) set to {@code origin}. */
+    public Settings withOrigin(String setting, String origin) {
+        Map<String, String> changed = new java.util.LinkedHashMap<>(origins);
+        changed.put(setting, origin);
+        return new Settings(app, admin, redis, connectTimeout, sqliteSource, envFile, credentials, changed, warnings);
+    }
+
+    /** True when some layer (.env, environment, flag) gave {@code setting} a value. */
+    public boolean named(String setting) {
+        String origin = origins.get(setting);
+        return origin != null && !origin.startsWith("default");
+    }
+
     public Settings withAdmin(DatabaseUrl newAdmin) {
         return new Settings(app, newAdmin, redis, connectTimeout, sqliteSource, envFile, credentials, origins, warnings);
     }

@@ -179,7 +179,7 @@ public final class PostgresConnector {
         if (root instanceof ConnectException || root instanceof NoRouteToHostException || state.startsWith("08")) {
             return new SetupException(ExitCode.CANNOT_CONNECT, "cannot connect to PostgreSQL at " + url.hostAndPort()
                     + ": " + (root instanceof ConnectException ? "connection refused" : SetupException.firstLine(msg)),
-                    "start PostgreSQL (or `install.sh --with-services`), or fix the host and port in " + setting, e);
+                    url.setting().start() + ", or fix the host and port in " + setting, e);
         }
         return new SetupException(ExitCode.FAILED, "PostgreSQL error for " + who + ": " + SetupException.firstLine(msg)
                 + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")"), null, e);
