@@ -9,7 +9,7 @@ public enum ExitCode {
     FAILED(1, "a check or a step failed"),
     USAGE(2, "bad command line or configuration (unknown option, malformed URL, invalid name)"),
     CANNOT_CONNECT(3, "a server could not be reached (PostgreSQL, or Redis when required)"),
-    AUTH_FAILED(4, "a server refused the credentials"),
+    AUTH_FAILED(4, "a server refused the credentials, or wants a password none was given"),
     DATA_REJECTED(5, "rows were rejected or skipped while copying (see the reject file)"),
     VERIFICATION_MISMATCH(6, "the copied data does not match the source (counts or checksums)"),
     SOURCE_INVALID(7, "the SQLite source is missing, unreadable, not SQLite or corrupt"),

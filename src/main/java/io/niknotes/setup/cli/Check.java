@@ -5,7 +5,7 @@ import io.niknotes.setup.check.ReadinessCheck;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.drift.SchemaCheck;
 import io.niknotes.setup.output.DriftView;
-import io.niknotes.setup.postgres.PostgresConnector;
+import io.niknotes.setup.config.SqliteLocation;
 import io.niknotes.setup.output.FindingsView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -55,11 +54,9 @@ public final class Check implements Callable<Integer> {
         return report.exitCode().code();
     }
 
-    /** The SQLite file to look at: the flag, else DATABASE_URL=sqlite:///…, else ./niknotes.db if present. */
+    /** The SQLite file to look at (the shared rule): one named must exist; ./niknotes.db only when present. */
     static Path sqliteSource(Invocation inv, Settings settings, Path flag) {
-        if (flag != null) return inv.environment().resolve(flag.toString());
-        if (settings.sqliteSource() != null) return settings.sqliteSource();
-        Path here = inv.environment().workingDirectory().resolve("niknotes.db");
-        return Files.exists(here) ? here : null;
+        SqliteLocation at = SqliteLocation.find(inv.environment(), settings, flag, "--sqlite", "--sqlite PATH");
+        return at.explicit() || at.exists() ? at.require() : null;
     }
 }

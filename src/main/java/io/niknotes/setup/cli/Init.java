@@ -9,6 +9,7 @@ import io.niknotes.setup.check.ReadinessCheck;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.copy.InitCopyStep;
 import io.niknotes.setup.config.Settings;
+import io.niknotes.setup.config.SqliteLocation;
 import io.niknotes.setup.local.LocalCluster;
 import io.niknotes.setup.local.LocalDefaults;
 import io.niknotes.setup.local.LocalServers;
@@ -29,7 +30,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
@@ -78,7 +78,9 @@ public final class Init implements Callable<Integer> {
         String user = Identifiers.validate(dbUser != null ? dbUser : settings.app().user(), dbUser != null ? "--db-user" : "the user in DATABASE_URL");
         String db = Identifiers.validate(dbName != null ? dbName : settings.app().database(), dbName != null ? "--db-name" : "the database in DATABASE_URL");
         Settings target = settings.withApp(settings.app().withUser(user).withDatabase(db));
-        Path source = sqliteSource(inv, target);
+        SqliteLocation found = sqliteSource(inv, target);
+        Path source = found != null && (found.explicit() || yes) ? found.require() : null;
+        Path unconfirmed = found != null && source == null ? found.require() : null;
 
         CheckReport checks = new ReadinessCheck(inv.connectors()).run(target, source, server.redis.required());
         List<Finding> blockers = checks.findings().stream().filter(f -> f.status().failed())
@@ -91,7 +93,7 @@ public final class Init implements Callable<Integer> {
         }
 
         Initializer.Request request = new Initializer.Request(target, resetPassword, dryRun, migrations == null ? null
-                : inv.environment().resolve(migrations.toString()), source, !noEnvFile);
+                : inv.environment().resolve(migrations.toString()), source, unconfirmed, !noEnvFile);
         Initializer.Report report = new Initializer(inv.connectors(), copyStep(inv), inv.console()::info)
                 .run(request, checks, () -> password(inv, target, user));
         if (report.exitCode() == ExitCode.OK && !dryRun && changedTheDatabase(report)) baseline(inv, target.withApp(report.app()));
@@ -161,19 +163,10 @@ public final class Init implements Callable<Integer> {
         return new Initializer.Password(new Passwords(new SecureRandom()).generate(), "generated");
     }
 
-    private Path sqliteSource(Invocation inv, Settings settings) {
-        if (fromSqlite != null) {
-            Path p = inv.environment().resolve(fromSqlite.toString());
-            if (!Files.isRegularFile(p)) {
-                throw new SetupException(ExitCode.SOURCE_INVALID, "the SQLite file " + p + " does not exist", "check the path given to --from-sqlite");
-            }
-            return p;
-        }
-        if (settings.sqliteSource() != null && Files.isRegularFile(settings.sqliteSource())) return settings.sqliteSource();
-        Path here = inv.environment().workingDirectory().resolve("niknotes.db");
-        if (!Files.isRegularFile(here)) return null;
-        if (yes) return here;
-        inv.console().warn("found " + here + " but not copying it without confirmation: pass --yes or --from-sqlite " + here);
-        return null;
+    /** The shared rule: a file named must exist; ./niknotes.db is copied when present and confirmed with --yes. */
+    private SqliteLocation sqliteSource(Invocation inv, Settings settings) {
+        SqliteLocation at = SqliteLocation.find(inv.environment(), settings, fromSqlite, "--from-sqlite", "--from-sqlite PATH");
+        if (at.explicit()) at.require();
+        return at.explicit() || at.exists() ? at : null;
     }
 }

@@ -4,6 +4,7 @@ import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.stats.StatsCollector;
+import io.niknotes.setup.config.SqliteLocation;
 import io.niknotes.setup.copy.CacheFlush;
 import io.niknotes.setup.copy.CopyReport;
 import io.niknotes.setup.copy.CopyRequest;
@@ -79,8 +80,7 @@ public final class MigrateFromSqlite implements Callable<Integer> {
     public Integer call() {
         Invocation inv = root.invocation(spec, server.output);
         Settings settings = inv.settings(server.postgres, server.redis);
-        Path source = path != null ? inv.environment().resolve(path.toString())
-                : settings.sqliteSource() != null ? settings.sqliteSource() : inv.environment().workingDirectory().resolve("niknotes.db");
+        Path source = SqliteLocation.find(inv.environment(), settings, path, "PATH", "`niknotes-setup migrate-from-sqlite PATH`").require();
         if (jobs != null && jobs < 1) throw SetupException.usage("--jobs must be at least 1", "e.g. --jobs 4");
         TargetMode mode = nonEmpty.truncate ? TargetMode.TRUNCATE : nonEmpty.append ? TargetMode.APPEND : TargetMode.EMPTY_ONLY;
         Path rejects = rejectFile != null ? inv.environment().resolve(rejectFile.toString())

@@ -14,7 +14,8 @@ public final class PostgresOptions {
 
     @Option(names = "--admin-url", paramLabel = "URL",
             description = "Administrator connection used to provision (a superuser, or a role with CREATEDB and CREATEROLE).%n"
-                    + "  env: NIKNOTES_ADMIN_URL; default: postgresql://postgres@<DATABASE_URL's host:port>/postgres")
+                    + "  env: NIKNOTES_ADMIN_URL; default: the private cluster of `niknotes-setup local` when one exists,"
+                    + " else postgresql://postgres@<DATABASE_URL's host:port>/postgres")
     String adminUrl;
 
     @Option(names = "--password-file", paramLabel = "FILE",
@@ -30,7 +31,7 @@ public final class PostgresOptions {
     Integer connectTimeout;
 
     @Option(names = "--env-file", paramLabel = "FILE",
-            description = "Read settings from this file (python-dotenv syntax).  default: ./.env")
+            description = "Read settings from this file (python-dotenv syntax).  default: the nearest .env from here up")
     Path envFile;
 
     public ConnectionFlags flags(RedisOptions redis) {

@@ -13,7 +13,7 @@ import io.niknotes.setup.redis.RedisConnector;
  */
 public record Connectors(PostgresConnector postgres, RedisConnector redis) {
     public static Connectors of(Settings settings, PasswordPrompt prompt) {
-        return new Connectors(new PostgresConnector(settings.connectTimeout(), prompt, settings.credentials()),
+        return new Connectors(new PostgresConnector(settings.connectTimeout(), prompt, settings.credentials(), settings.admin()),
                 new RedisConnector(settings.connectTimeout(), prompt, settings.credentials()));
     }
 }

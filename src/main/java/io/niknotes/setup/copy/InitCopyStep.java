@@ -32,18 +32,32 @@ public final class InitCopyStep implements SqliteCopyHook {
         this.connector = connector;
     }
 
+    /** Once the copy is done an unconfirmed ./niknotes.db is no news: the step says the copy is there. */
+    @Override
+    public StepResult unconfirmed(Settings settings, Path source) {
+        try (Connection c = connector.open(settings.app())) {
+            StepResult done = done(c);
+            if (done != null) return done;
+        } catch (SQLException e) {
+            throw PostgresConnector.classify(e, settings.app());
+        }
+        return SqliteCopyHook.super.unconfirmed(settings, source);
+    }
+
+    private static StepResult done(Connection c) throws SQLException {
+        if (!CopyState.exists(c)) return null;
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select source, finished_at from " + CopyState.SCHEMA + ".run where status = 'done'")) {
+            return rs.next() ? StepResult.ok(STEP, "already copied from " + rs.getString(1) + " (finished " + rs.getTimestamp(2)
+                    + "); `niknotes-setup migrate-from-sqlite --truncate` copies again") : null;
+        }
+    }
+
     @Override
     public StepResult copy(Settings settings, Path source, boolean dryRun) {
         try (Connection c = connector.open(settings.app())) {
-            if (CopyState.exists(c)) {
-                try (Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery("select source, finished_at from " + CopyState.SCHEMA + ".run where status = 'done'")) {
-                    if (rs.next()) {
-                        return StepResult.ok(STEP, "already copied from " + rs.getString(1) + " (finished " + rs.getTimestamp(2)
-                                + "); `niknotes-setup migrate-from-sqlite --truncate` copies again");
-                    }
-                }
-            }
+            StepResult done = done(c);
+            if (done != null) return done;
             if (CopyState.unfinishedRun(c) == null) {
                 long rows = existingRows(c);
                 if (rows > 0) {

@@ -53,6 +53,7 @@ public final class InitView {
             c.result(c.mark(report.overall()) + " dry run: nothing was changed");
             return;
         }
+        if (report.overall() == Status.OK) c.result(c.mark(Status.OK) + " nothing changed: everything was already in place");
         c.result(c.paint(report.overall(), c.mark(report.overall())) + " NikNotes can start against " + report.app().redacted());
         c.result(report.envFile() != null ? "  the password is in " + report.envFile() + " (readable by you only)"
                 : "  set DATABASE_URL for the app yourself (the password was not written anywhere)");

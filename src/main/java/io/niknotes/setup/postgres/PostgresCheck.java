@@ -75,7 +75,7 @@ public final class PostgresCheck {
                     appConn = connector.open(app);
                     findings.add(Finding.ok(AREA, "auth.app", "connected as " + app.user() + " to " + app.database()));
                 } catch (SetupException e) {
-                    boolean password = e.exitCode() == ExitCode.AUTH_FAILED && !aboutSsl(e);
+                    boolean password = e.exitCode() == ExitCode.AUTH_FAILED && !aboutSsl(e) && !e.getMessage().startsWith("no password");
                     findings.add(Finding.fail(AREA, "auth.app", e.getMessage(),
                             password ? "the app user's password does not match" : null,
                             password

@@ -5,6 +5,7 @@ import io.niknotes.setup.SetupException;
 import io.niknotes.setup.config.CredentialSources;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.config.PasswordPrompt;
+import io.niknotes.setup.config.Setting;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -30,22 +31,25 @@ public final class PostgresConnector {
     private final Duration timeout;
     private final PasswordPrompt prompt;
     private final CredentialSources sources;
+    private final DatabaseUrl admin;
     /** Passwords typed at the prompt in this run, by user@host:port: asked once, like psql. */
     private final Map<String, String> typed = new ConcurrentHashMap<>();
 
     /** Without a prompt: a server that asks for a password nobody configured is an error. */
     public PostgresConnector(Duration timeout) {
-        this(timeout, PasswordPrompt.NONE, CredentialSources.UNKNOWN);
+        this(timeout, PasswordPrompt.NONE, CredentialSources.UNKNOWN, null);
     }
 
     /**
      * @param prompt  asks for a password a server wants and nobody configured (like psql), or says nobody can be asked
      * @param sources where this run looked for passwords: named in the error when none was found
+     * @param admin   the administrator's URL, to tell a missing app role from a wrong password (null: cannot tell)
      */
-    public PostgresConnector(Duration timeout, PasswordPrompt prompt, CredentialSources sources) {
+    public PostgresConnector(Duration timeout, PasswordPrompt prompt, CredentialSources sources, DatabaseUrl admin) {
         this.timeout = timeout;
         this.prompt = prompt;
         this.sources = sources;
+        this.admin = admin;
     }
 
     public Duration timeout() {
@@ -58,9 +62,40 @@ public final class PostgresConnector {
         try {
             return connect(known);
         } catch (SetupException e) {
+            if (known.hasPassword() && refused(e)) throw whyRefused(e, known);
             if (known.hasPassword() || !wantsPassword(e)) throw e;
             return connect(asked(url));
         }
+    }
+
+    private static boolean refused(SetupException e) {
+        return e.exitCode() == ExitCode.AUTH_FAILED && e.getMessage().startsWith("password authentication failed");
+    }
+
+    /**
+     * PostgreSQL answers a wrong password and a role that does not exist alike; the administrator's connection tells
+     * them apart (when it has a password of its own: nobody is asked for one just for this).
+     */
+    private SetupException whyRefused(SetupException e, DatabaseUrl url) {
+        if (admin == null || !admin.hasPassword() || !url.setting().name().equals(Setting.APP.name())) return e;
+        Boolean exists;
+        try (Connection c = connect(admin); var ps = c.prepareStatement("select 1 from pg_roles where rolname = ?")) {
+            ps.setString(1, url.user());
+            try (var rs = ps.executeQuery()) {
+                exists = rs.next();
+            }
+        } catch (SQLException | SetupException notAnswered) {
+            exists = null;
+        }
+        if (exists == null) return e;
+        if (!exists) {
+            return new SetupException(ExitCode.AUTH_FAILED, e.getMessage() + ": the role " + url.user() + " does not exist there",
+                    "run `niknotes-setup init` to create it, or fix the user in " + url.setting().name(), e.getCause());
+        }
+        return new SetupException(ExitCode.AUTH_FAILED, e.getMessage() + ": the role exists, so the password is wrong",
+                "set the right password in " + url.setting().name() + ", " + url.setting().passwordVariable() + " or "
+                        + url.setting().passwordFileFlag() + ", or give the role a new one with `niknotes-setup init --reset-password`",
+                e.getCause());
     }
 
     /**
@@ -134,7 +169,7 @@ public final class PostgresConnector {
         if (state.equals("28P01") || msg.contains("password authentication failed")) {
             return new SetupException(ExitCode.AUTH_FAILED, "password authentication failed for " + who,
                     "set the right password in " + setting + " (or a password file / ~/.pgpass)"
-                            + ("DATABASE_URL".equals(setting) ? ", or run `niknotes-setup init` to create the user" : ""), e);
+                            + ("DATABASE_URL".equals(setting) ? "; if the role does not exist yet, `niknotes-setup init` creates it" : ""), e);
         }
         if (msg.contains("no password was provided") || msg.contains("password was not provided")) {
             return new SetupException(ExitCode.AUTH_FAILED, "no password for " + url.setting().who() + " " + url.user() + " at "

@@ -41,10 +41,11 @@ public final class Initializer {
      * @param resetPassword give an existing role a new password
      * @param migrations    a migrations directory, or null for those in the jar
      * @param sqliteSource  the SQLite file to copy, or null
+     * @param unconfirmed   ./niknotes.db found but not confirmed with --yes (not copied), or null
      * @param writeEnv      write DATABASE_URL and REDIS_URL into {@code settings.envFile()}
      */
     public record Request(Settings settings, boolean resetPassword, boolean dryRun, Path migrations, Path sqliteSource,
-                          boolean writeEnv) {
+                          Path unconfirmed, boolean writeEnv) {
     }
 
     /** A password for the app role and where it came from ("NIKNOTES_DB_PASSWORD", "prompt", "generated", …). */
@@ -122,9 +123,9 @@ public final class Initializer {
                             ExitCode.AUTH_FAILED));
                     return new Report(checks.findings(), steps, app, null);
                 } else if (!app.hasPassword() && !req.dryRun()) {
-                    steps.add(StepResult.fail("role", "role " + role + " exists and this run does not know its password",
-                            "set it in NIKNOTES_DB_PASSWORD or --password-file (or DATABASE_URL), or run init --reset-password",
-                            ExitCode.USAGE));
+                    steps.add(StepResult.fail("role", "no password for the app role " + role + " at " + app.hostAndPort()
+                            + ": the role exists and none was given", req.settings().credentials().where(app.setting())
+                            + "; or run init --reset-password to give it a new one", ExitCode.AUTH_FAILED));
                     return new Report(checks.findings(), steps, app, null);
                 }
                 String newValue = password == null ? null : password.value();
@@ -158,8 +159,9 @@ public final class Initializer {
         }
         if (failed(steps)) return new Report(checks.findings(), steps, app, null);
         Settings withApp = req.settings().withApp(app);
-        steps.add(req.sqliteSource() == null ? StepResult.skipped("sqlite-copy", "no SQLite source given or found")
-                : copyHook.copy(withApp, req.sqliteSource(), req.dryRun()));
+        steps.add(req.sqliteSource() != null ? copyHook.copy(withApp, req.sqliteSource(), req.dryRun())
+                : req.unconfirmed() != null ? copyHook.unconfirmed(withApp, req.unconfirmed())
+                : StepResult.skipped("sqlite-copy", "no SQLite source given or found"));
         // last of the database steps: the run proves its own result (the copy rebuilds keys and indexes too)
         steps.add(req.dryRun() ? StepResult.skipped("schema", "dry run: nothing to compare yet")
                 : failed(steps) ? StepResult.skipped("schema", "not compared: an earlier step failed")

@@ -20,4 +20,9 @@ public interface SqliteCopyHook {
      * @param source   the SQLite file (it exists)
      */
     StepResult copy(Settings settings, Path source, boolean dryRun);
+
+    /** A source found by default but not confirmed (no --yes): not copied, and said once, in the step. */
+    default StepResult unconfirmed(Settings settings, Path source) {
+        return StepResult.skipped("sqlite-copy", "found " + source + ": not copied without confirmation (--yes, or --from-sqlite " + source + ")");
+    }
 }

@@ -14,6 +14,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
+import java.net.UnknownHostException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -111,6 +112,10 @@ public final class RedisConnector {
             return new SetupException(ExitCode.CANNOT_CONNECT, "the TLS handshake with Redis at " + url.hostAndPort() + " failed: "
                     + SetupException.firstLine(String.valueOf(firstCause(e, SSLException.class).getMessage())),
                     "use redis:// if that port does not speak TLS (rediss:// needs the server's tls-port), or fix REDIS_URL", e);
+        }
+        if (e instanceof JedisConnectionException && causedBy(e, UnknownHostException.class)) {
+            return new SetupException(ExitCode.CANNOT_CONNECT, "unknown host '" + url.host() + "' for Redis",
+                    "check the host name in REDIS_URL; the app runs without its cache meanwhile", e);
         }
         if (e instanceof JedisConnectionException) {
             String why = upper.contains("TIMED OUT") ? "no answer within the connect timeout" : "connection refused or closed";

@@ -36,7 +36,7 @@ public final class SqliteSource {
     public void verifyHeader() {
         if (!Files.exists(file)) {
             throw new SetupException(ExitCode.SOURCE_INVALID, "the SQLite file " + file + " does not exist",
-                    "give the path of the app's niknotes.db (--sqlite PATH), or run from the app's directory");
+                    "give the path of the app's niknotes.db, or run from the app's directory");
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new SetupException(ExitCode.SOURCE_INVALID, file + " is not a readable file", "check the path and its permissions");
