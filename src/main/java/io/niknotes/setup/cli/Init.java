@@ -7,7 +7,9 @@ import io.niknotes.setup.outcome.Finding;
 import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.check.ReadinessCheck;
 import io.niknotes.setup.config.DatabaseUrl;
+import io.niknotes.setup.copy.CopyListener;
 import io.niknotes.setup.copy.InitCopyStep;
+import io.niknotes.setup.outcome.StepResult;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.config.SqliteLocation;
 import io.niknotes.setup.local.LocalCluster;
@@ -108,12 +110,20 @@ public final class Init implements Callable<Integer> {
     /** Step 5: the copy engine of migrate-from-sqlite, its rejects beside the .env, its progress on stderr. */
     private SqliteCopyHook copyStep(Invocation inv) {
         Path rejects = inv.environment().workingDirectory().resolve("niknotes-rejects.jsonl");
-        return (settings, source, dryRun) -> {
-            CopyProgress progress = new CopyProgress(inv.console(), inv.environment().stdoutIsTerminal(), inv.json() || server.output.quiet);
-            try {
-                return new InitCopyStep(rejects, progress, inv.connectors().postgres()).copy(settings, source, dryRun);
-            } finally {
-                progress.done();
+        return new SqliteCopyHook() {
+            @Override
+            public StepResult copy(Settings settings, Path source, boolean dryRun) {
+                CopyProgress progress = new CopyProgress(inv.console(), inv.environment().stdoutIsTerminal(), inv.json() || server.output.quiet);
+                try {
+                    return new InitCopyStep(rejects, progress, inv.connectors().postgres()).copy(settings, source, dryRun);
+                } finally {
+                    progress.done();
+                }
+            }
+
+            @Override
+            public StepResult unconfirmed(Settings settings, Path source) {
+                return new InitCopyStep(rejects, CopyListener.NONE, inv.connectors().postgres()).unconfirmed(settings, source);
             }
         };
     }

@@ -99,20 +99,20 @@ public final class PostgresConnector {
     }
 
     /**
-     * The URL with the password this run logs in with: the configured one, else the one typed at the prompt (asked
-     * once per run), for callers that hand the URL to another library (Flyway). A server that wants no password
-     * (trust, peer) gets the URL unchanged.
+     * The URL with the password this run logs in with (tried once): the configured one, else the one typed at the
+     * prompt (asked once per run), for callers that hand the URL to another library (Flyway). A server that wants no
+     * password (trust, peer) gets the URL unchanged.
      */
     public DatabaseUrl authenticated(DatabaseUrl url) {
         DatabaseUrl known = withTypedPassword(url);
-        if (known.hasPassword()) return known;
         try {
             connect(known).close();
             return known;
         } catch (SQLException e) {
             return known; // closing failed: the login itself worked
         } catch (SetupException e) {
-            if (!wantsPassword(e)) throw e;
+            if (known.hasPassword() && refused(e)) throw whyRefused(e, known);
+            if (known.hasPassword() || !wantsPassword(e)) throw e;
             return asked(url);
         }
     }

@@ -168,7 +168,7 @@ class ConfigurationTest {
         Files.delete(work.resolve(".env"));
         Cli.Result down = cli.run("check", "--connect-timeout", "2");
         assertThat(down.exitCode()).as(down.toString()).isEqualTo(ExitCode.CANNOT_CONNECT.code());
-        assertThat(down.out()).contains("niknotes-setup local start").doesNotContain("install.sh");
+        assertThat(down.out()).contains("start the private servers: `niknotes-setup local start`").doesNotContain("start PostgreSQL (or");
     }
 
     /** Issue 12.8: --json on a usage error is still one JSON document: exit_code 2 and the message. */
