@@ -147,7 +147,7 @@ public final class Init implements Callable<Integer> {
     /** Stats counts the app's activity from the end of this run (see stats' Baseline). */
     private static void baseline(Invocation inv, Settings settings) {
         try {
-            StatsCollector.recordBaseline(settings, "init");
+            StatsCollector.recordBaseline(settings, inv.connectors(), "init");
         } catch (SetupException e) {
             inv.console().warn("the statistics baseline was not recorded (" + e.getMessage() + "): `stats` will count init's own scans");
         }

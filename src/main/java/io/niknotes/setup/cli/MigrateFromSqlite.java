@@ -123,7 +123,7 @@ public final class MigrateFromSqlite implements Callable<Integer> {
     /** The copy's scans and index builds are its own: stats counts the app's activity from here. */
     private static void baseline(Invocation inv, Settings settings) {
         try {
-            StatsCollector.recordBaseline(settings, "migrate-from-sqlite");
+            StatsCollector.recordBaseline(settings, inv.connectors(), "migrate-from-sqlite");
         } catch (SetupException e) {
             inv.console().warn("the statistics baseline was not recorded (" + e.getMessage() + "): `stats` will count the copy's own scans");
         }

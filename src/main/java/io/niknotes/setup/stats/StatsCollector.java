@@ -53,9 +53,8 @@ public final class StatsCollector {
     }
 
     /** {@link #recordBaseline} with the app's own connection from the settings. */
-    public static Baseline recordBaseline(Settings settings, String takenBy) {
-        return new StatsCollector(new PostgresConnector(settings.connectTimeout()), new RedisConnector(settings.connectTimeout()),
-                Clock.systemUTC()).recordBaseline(settings.app(), takenBy);
+    public static Baseline recordBaseline(Settings settings, Connectors connectors, String takenBy) {
+        return new StatsCollector(connectors.postgres(), connectors.redis(), Clock.systemUTC()).recordBaseline(settings.app(), takenBy);
     }
 
     /**
