@@ -40,6 +40,7 @@ class InteractivePromptTest {
         pb.environment().put("REDIS_URL", servers.redisUrl());
         pb.environment().put("PGPASSFILE", dir.resolve("none").toString());
         pb.environment().remove("PGPASSWORD");
+        pb.environment().remove("CI"); // a person at a terminal: with CI set nobody is asked (the run fails with the one missing-password error)
         Process p = pb.start();
         StringBuffer seen = new StringBuffer();
         Thread reader = new Thread(() -> {
@@ -64,5 +65,27 @@ class InteractivePromptTest {
                 .doesNotContain(TestServers.PG_SUPERUSER_PASSWORD)
                 .doesNotContain(TestServers.REDIS_PASSWORD);
         assertThat(p.exitValue()).as(out).isZero();
+    }
+
+    /** The same terminal with CI set: nobody is asked, the run stops with the one missing-password error (exit 4). */
+    @Test
+    void asksNobodyWhenCiIsSet() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script is needed for a pseudo-terminal");
+        TestServers servers = TestServers.get();
+        String inner = ShadedJar.java() + " -jar " + ShadedJar.path() + " stats --connect-timeout 5";
+        ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/script", "-qec", inner, "/dev/null"))
+                .directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + servers.pgPort() + "/postgres");
+        pb.environment().put("REDIS_URL", servers.redisUrl());
+        pb.environment().put("PGPASSFILE", dir.resolve("none").toString());
+        pb.environment().put("CI", "true");
+        pb.environment().remove("NIKNOTES_DB_PASSWORD");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).doesNotContain("Password for").contains("no password for the app role postgres")
+                .contains("NIKNOTES_DB_PASSWORD");
+        assertThat(p.exitValue()).as(out).isEqualTo(ExitCode.AUTH_FAILED.code());
     }
 }
