@@ -31,9 +31,8 @@ class CheckSchemaTest {
     }
 
     private Cli cli(String name) {
-        return new Cli(dir).env("NIKNOTES_ADMIN_URL", servers.adminUrl())
-                .env("DATABASE_URL", "postgresql://" + name + "@127.0.0.1:" + servers.pgPort() + "/" + name)
-                .env("NIKNOTES_DB_PASSWORD", APP_PASSWORD).env("REDIS_URL", servers.redisUrl());
+        return servers.cli(dir).env("DATABASE_URL", "postgresql://" + name + "@127.0.0.1:" + servers.pgPort() + "/" + name)
+                .env("NIKNOTES_DB_PASSWORD", APP_PASSWORD);
     }
 
     private static String provisioned(Cli cli, String name) {
@@ -59,6 +58,10 @@ class CheckSchemaTest {
         JsonNode doc = new ObjectMapper().readTree(clean.out());
         assertThat(doc.path("schema_drift").path("differences").size()).isZero();
         assertThat(doc.path("schema_drift").path("status").asText()).isEqualTo("ok");
+
+        Cli.Result plain = cli(db).run("check");
+        assertThat(plain.exitCode()).as(plain.toString()).isZero();
+        assertThat(plain.out()).contains("not compared").contains("niknotes-setup check --schema");
 
         servers.sql(db, "drop index idx_trip_user_created", "alter table audit_logs alter column action drop not null",
                 "alter table users add column nickname text");

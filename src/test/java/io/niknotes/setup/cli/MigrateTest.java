@@ -38,11 +38,7 @@ class MigrateTest {
 
     /** An empty database owned by its own app role, as init leaves it before the migrations. */
     static String fresh(String tag) {
-        String name = "mig_" + tag;
-        servers.sql("postgres", "drop database if exists " + name + " with (force)", "drop role if exists " + name,
-                "create role " + name + " login password '" + PASSWORD + "'", "create database " + name + " owner " + name);
-        servers.sql(name, "alter schema public owner to " + name);
-        return name;
+        return servers.ownedDatabase("mig_" + tag, PASSWORD);
     }
 
     private Cli cli(String name) {

@@ -116,6 +116,17 @@ public final class TestServers {
         return "postgresql://" + user + ":" + password + "@127.0.0.1:" + pgPort() + "/" + database;
     }
 
+    /**
+     * An empty database {@code name} owned by a login role of the same name with this password (and owning schema
+     * public), as init leaves it before the migrations; dropped first if an earlier run left it.
+     */
+    public String ownedDatabase(String name, String password) {
+        sql("postgres", "drop database if exists " + name + " with (force)", "drop role if exists " + name,
+                "create role " + name + " login password '" + password + "'", "create database " + name + " owner " + name);
+        sql(name, "alter schema public owner to " + name);
+        return name;
+    }
+
     /** A superuser connection to the given database, for arranging and asserting state. */
     public Connection superuser(String database) throws SQLException {
         Properties p = new Properties();
