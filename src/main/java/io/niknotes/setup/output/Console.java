@@ -44,32 +44,44 @@ public final class Console {
 
     /** A result line on stdout. */
     public void result(String line) {
-        out.println(line);
+        out.println(text(line));
         out.flush();
     }
 
     /** Progress and information on stderr (hidden by -q). */
     public void info(String line) {
         if (verbosity == Verbosity.QUIET) return;
-        err.println(line);
+        err.println(text(line));
         err.flush();
     }
 
     /** Detail on stderr (only with -v). */
     public void debug(String line) {
         if (verbosity != Verbosity.VERBOSE) return;
-        err.println(dim(line));
+        err.println(dim(text(line)));
         err.flush();
     }
 
     public void warn(String line) {
-        err.println(paint(Status.WARN, mark(Status.WARN)) + " " + line);
+        err.println(paint(Status.WARN, mark(Status.WARN)) + " " + text(line));
         err.flush();
     }
 
     public void error(String line) {
-        err.println(paint(Status.FAIL, mark(Status.FAIL)) + " " + line);
+        err.println(paint(Status.FAIL, mark(Status.FAIL)) + " " + text(line));
         err.flush();
+    }
+
+    /** The typographic marks the views use, in ASCII for a console that is not UTF-8 (or NIKNOTES_ASCII=1). */
+    private static final String[][] ASCII = {{"·", "-"}, {"…", "..."}, {"→", "->"}, {"—", "--"}, {"–", "-"}, {"≥", ">="},
+            {"≤", "<="}, {"•", "*"}, {"✓", "[ok]"}, {"✗", "[FAIL]"}, {"⚠", "[warn]"}, {"×", "x"}};
+
+    /** The line as this console can show it: unchanged with Unicode, else with the views' marks in ASCII. */
+    public String text(String line) {
+        if (unicode || line == null) return line;
+        String s = line;
+        for (String[] pair : ASCII) s = s.replace(pair[0], pair[1]);
+        return s;
     }
 
     public String mark(Status status) {

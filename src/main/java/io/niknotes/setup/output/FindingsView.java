@@ -16,13 +16,15 @@ public final class FindingsView {
 
     public static void text(Console console, CheckReport report) {
         String area = null;
+        // the check column as wide as its longest name (setting.effective_cache_size), so findings stay in line
+        int width = report.findings().stream().mapToInt(f -> f.check().length()).max().orElse(0);
         for (Finding f : report.findings()) {
             if (!f.area().equals(area)) {
                 area = f.area();
                 console.result(console.bold(title(area)));
             }
             console.result("  " + console.paint(f.status(), console.mark(f.status())) + " "
-                    + pad(f.check(), 24) + " " + f.found());
+                    + pad(f.check(), width) + " " + f.found());
             if (f.cause() != null) console.result("      " + console.dim("cause: ") + f.cause());
             if (f.fix() != null) console.result("      " + console.dim("fix:   ") + f.fix());
         }

@@ -32,13 +32,21 @@ public final class MigrateView {
                 null, StepsView.json(steps));
     }
 
+    /** The migrations as a table whose columns fit their content. */
     public static void info(Console console, List<SchemaMigrator.Row> rows) {
-        String format = "%-8s %-36s %-10s %-24s %s";
-        console.result(String.format(format, "Version", "Description", "State", "Installed on", "Installed by"));
+        TextTable t = new TextTable("Version", "Description", "State", "Installed on", "Installed by");
         for (SchemaMigrator.Row r : rows) {
-            console.result(String.format(format, r.version() == null ? "" : r.version(), r.description(), r.state(),
-                    r.installedOn() == null ? "" : r.installedOn(), r.installedBy() == null ? "" : r.installedBy()));
+            t.row(r.version() == null ? "" : r.version(), r.description(), r.state(), toSeconds(r.installedOn()),
+                    r.installedBy() == null ? "" : r.installedBy());
         }
+        t.render(console, "").forEach(console::result);
+    }
+
+    /** "2026-11-29T22:10:05.123456" → "2026-11-29 22:10:05". */
+    private static String toSeconds(String timestamp) {
+        if (timestamp == null) return "";
+        int dot = timestamp.indexOf('.');
+        return (dot > 0 ? timestamp.substring(0, dot) : timestamp).replace('T', ' ');
     }
 
     public static void steps(Console console, List<StepResult> steps, boolean dryRun) {

@@ -14,8 +14,9 @@ public final class StepsView {
 
     /** @param showStatements print each step's SQL (dry run, or --verbose) */
     public static void text(Console console, List<StepResult> steps, boolean showStatements) {
+        int width = Math.max(15, steps.stream().mapToInt(s -> s.step().length()).max().orElse(0));
         for (StepResult s : steps) {
-            console.result(console.paint(s.status(), console.mark(s.status())) + " " + pad(s.step(), 15) + " "
+            console.result(console.paint(s.status(), console.mark(s.status())) + " " + pad(s.step(), width) + " "
                     + (s.status() == Status.CHANGED && console.mark(Status.CHANGED).equals(console.mark(Status.OK)) ? "[changed] " : "") + s.detail());
             if (showStatements) s.statements().forEach(sql -> console.result("      " + console.dim(sql + (sql.contains("--") ? "" : ";"))));
             if (s.fix() != null) console.result("      " + console.dim("fix:   ") + s.fix());
