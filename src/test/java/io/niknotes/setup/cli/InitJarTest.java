@@ -57,5 +57,12 @@ class InitJarTest {
         String[] info = run("migrate", "info");
         assertThat(info[0]).as(String.join("\n", info)).isEqualTo("0");
         assertThat(info[1]).contains("hot query indexes").contains("Success");
+
+        // the schema comparison builds the expected schema from the migrations inside the jar, too
+        assertThat(r[1]).containsPattern("schema +no drift from the migrations");
+        servers.sql("init_jar_db", "drop index idx_audit_timestamp_desc");
+        String[] drift = run("check", "--schema");
+        assertThat(drift[0]).as(String.join("\n", drift)).isEqualTo("8");
+        assertThat(drift[1]).contains("index idx_audit_timestamp_desc").contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_audit_timestamp_desc");
     }
 }
