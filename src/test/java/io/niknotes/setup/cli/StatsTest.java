@@ -6,6 +6,7 @@ import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.config.Environment;
 import io.niknotes.setup.support.Cli;
 import io.niknotes.setup.support.Leaks;
+import io.niknotes.setup.support.OwnRedis;
 import io.niknotes.setup.support.StatsFixture;
 import io.niknotes.setup.support.TestServers;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +23,7 @@ import java.sql.Connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class StatsTest {
-    static final int REDIS_DB = 7;
+    static int redisDb;
     static TestServers servers;
     static StatsFixture db;
 
@@ -32,11 +33,12 @@ class StatsTest {
     @BeforeAll
     static void provision() {
         servers = TestServers.get();
+        redisDb = servers.ownRedisDatabase();
         db = new StatsFixture(servers, "stats_app", "stats_db").create();
     }
 
     private Cli cli() {
-        return servers.cli(dir).env("DATABASE_URL", db.appUrl()).env("REDIS_URL", servers.redisUrl(REDIS_DB));
+        return servers.cli(dir).env("DATABASE_URL", db.appUrl()).env("REDIS_URL", servers.redisUrl(redisDb));
     }
 
     private static JsonNode json(Cli.Result r) throws Exception {
@@ -50,13 +52,6 @@ class StatsTest {
 
     private static void assertNoSecrets(Cli.Result r) {
         Leaks.assertNoSecrets(r, db.password);
-    }
-
-    private static Jedis redis() {
-        Jedis j = new Jedis("127.0.0.1", servers.redisPort());
-        j.auth(TestServers.REDIS_PASSWORD);
-        j.select(REDIS_DB);
-        return j;
     }
 
     @Test
@@ -146,10 +141,11 @@ class StatsTest {
         }
     }
 
+    /** The hit rate is server-wide and this test makes it red: on a Redis of its own, so that no other test sees it. */
     @Test
     void redisHitRateAndKeysPerPrefix() throws Exception {
-        try (Jedis j = redis()) {
-            j.flushDB();
+        Cli.Result r;
+        try (OwnRedis own = OwnRedis.start(); Jedis j = own.client(3)) {
             for (int i = 0; i < 5; i++) j.setex("ai_suggestions:" + i, 86_400, "x");
             for (int i = 0; i < 3; i++) j.setex("ai_trip_mapping:" + i, 86_400, "x");
             for (int i = 0; i < 8; i++) j.setex("trip:" + i, 1_800, "x");
@@ -157,8 +153,8 @@ class StatsTest {
             j.configResetStat();
             for (int i = 0; i < 30; i++) j.get("trip:" + (i % 8));
             for (int i = 0; i < 70; i++) j.get("trip:missing-" + i);
+            r = cli().env("REDIS_URL", own.url(3)).run("stats", "--json");
         }
-        Cli.Result r = cli().run("stats", "--json");
         JsonNode doc = json(r);
         JsonNode redis = doc.get("redis");
         assertThat(redis.get("keyspace_hits").asLong()).as(r.out()).isEqualTo(30);

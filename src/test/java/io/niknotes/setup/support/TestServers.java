@@ -1,7 +1,7 @@
 package io.niknotes.setup.support;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import redis.embedded.RedisServer;
+import redis.clients.jedis.Jedis;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One real PostgreSQL 16 and one real Redis for the whole test JVM, started on free ports with password
@@ -26,8 +27,8 @@ public final class TestServers {
     private static TestServers instance;
 
     private final EmbeddedPostgres postgres;
-    private final RedisServer redis;
-    private final int redisPort;
+    private final OwnRedis redis;
+    private final AtomicInteger redisDatabases = new AtomicInteger();
 
     private TestServers() throws IOException, SQLException {
         Path data = Files.createTempDirectory("niknotes-test-pg");
@@ -46,13 +47,7 @@ public final class TestServers {
         try (Connection c = superuser("postgres"); Statement st = c.createStatement()) {
             st.execute("select pg_reload_conf()");
         }
-        redisPort = freePort();
-        redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1")
-                .setting("requirepass " + REDIS_PASSWORD)
-                .setting("save \"\"")
-                .setting("appendonly no")
-                .build();
-        redis.start();
+        redis = OwnRedis.start();
     }
 
     public static synchronized TestServers get() {
@@ -72,8 +67,8 @@ public final class TestServers {
 
     private void stop() {
         try {
-            redis.stop();
-        } catch (IOException ignored) {
+            redis.close();
+        } catch (UncheckedIOException ignored) {
             // the JVM is exiting
         }
         try {
@@ -88,7 +83,7 @@ public final class TestServers {
     }
 
     public int redisPort() {
-        return redisPort;
+        return redis.port();
     }
 
     public String adminUrl() {
@@ -104,7 +99,20 @@ public final class TestServers {
     }
 
     public String redisUrl(int database) {
-        return "redis://:" + REDIS_PASSWORD + "@127.0.0.1:" + redisPort + "/" + database;
+        return redis.url(database);
+    }
+
+    /**
+     * A Redis database (1..63) no other test of this JVM was given, emptied: for a test that counts or flushes keys.
+     * Database 0 is the default of the tool and of tests that only need Redis to answer.
+     */
+    public int ownRedisDatabase() {
+        int n = redisDatabases.incrementAndGet();
+        if (n >= OwnRedis.DATABASES) throw new IllegalStateException("more tests asked for their own Redis database than OwnRedis.DATABASES");
+        try (Jedis j = redis.client(n)) {
+            j.flushDB();
+        }
+        return n;
     }
 
     /** The tool as a user runs it in {@code dir}, with these servers' admin URL and Redis URL set (DATABASE_URL is the test's). */
