@@ -62,6 +62,9 @@ final class Converter {
             case INTEGER -> out.setLong(j, integer(in, i, Integer.MIN_VALUE, Integer.MAX_VALUE));
             case BIGINT -> out.setLong(j, integer(in, i, Long.MIN_VALUE, Long.MAX_VALUE));
             case BOOLEAN -> out.setText(j, storage == StorageClass.INTEGER ? bool(in.integer(i)) : bool(in.text(i)));
+            case NUMERIC -> out.setText(j, numeric(storage == StorageClass.INTEGER ? BigDecimal.valueOf(in.integer(i)) : decimal(in.text(i))));
+            case TIMESTAMP, TIMESTAMPTZ, DATE -> out.setText(j, storage == StorageClass.INTEGER
+                    ? timestamp(epoch(BigDecimal.valueOf(in.integer(i)))) : timestamp(in.text(i)));
             default -> out.setText(j, convert(in.text(i)));
         }
     }
@@ -85,9 +88,8 @@ final class Converter {
         return switch (type.kind()) {
             case TEXT -> text(raw);
             case BOOLEAN, SMALLINT, INTEGER, BIGINT -> throw new IllegalStateException(type.kind() + " is converted from the typed value");
-            case NUMERIC -> numeric(raw);
+            case NUMERIC, TIMESTAMP, TIMESTAMPTZ, DATE -> throw new IllegalStateException(type.kind() + " is converted from the typed value");
             case FLOAT -> floating(raw);
-            case TIMESTAMP, TIMESTAMPTZ, DATE -> timestamp(raw);
             case ENUM -> enumLabel(raw);
             case JSON, JSONB -> json(raw);
             case UUID -> uuid(raw);
@@ -191,13 +193,15 @@ final class Converter {
         return true;
     }
 
-    private byte[] numeric(byte[] raw) throws Rejected {
-        BigDecimal d;
+    private static BigDecimal decimal(byte[] raw) throws Rejected {
         try {
-            d = new BigDecimal(new String(raw, StandardCharsets.ISO_8859_1));
+            return new BigDecimal(new String(raw, StandardCharsets.ISO_8859_1));
         } catch (NumberFormatException e) {
             throw new Rejected("not a number");
         }
+    }
+
+    private byte[] numeric(BigDecimal d) throws Rejected {
         if (type.scale() >= 0) {
             try {
                 d = d.setScale(type.scale(), RoundingMode.UNNECESSARY);
@@ -229,18 +233,21 @@ final class Converter {
             byte[] plain = Timestamps.plain(raw);
             if (plain != null) return plain;
         }
-        java.math.BigDecimal number = Timestamps.number(raw);
-        Timestamps.Parsed p;
-        if (number != null) {
-            Timestamps.EpochUnit unit = Timestamps.unitOf(number);
-            if (epochUnit == Timestamps.EpochUnit.NONE) epochUnit = unit;
-            if (unit != epochUnit) {
-                throw new Rejected("epoch " + name(unit) + " in a column of epoch " + name(epochUnit) + " (ambiguous: not guessed)");
-            }
-            p = Timestamps.epoch(number, epochUnit);
-        } else {
-            p = Timestamps.parse(raw);
+        BigDecimal number = Timestamps.number(raw);
+        return timestamp(number != null ? epoch(number) : Timestamps.parse(raw));
+    }
+
+    /** A number read as epoch seconds or milliseconds: the column's first number decides which. */
+    private Timestamps.Parsed epoch(BigDecimal number) throws Rejected {
+        Timestamps.EpochUnit unit = Timestamps.unitOf(number);
+        if (epochUnit == Timestamps.EpochUnit.NONE) epochUnit = unit;
+        if (unit != epochUnit) {
+            throw new Rejected("epoch " + name(unit) + " in a column of epoch " + name(epochUnit) + " (ambiguous: not guessed)");
         }
+        return Timestamps.epoch(number, epochUnit);
+    }
+
+    private byte[] timestamp(Timestamps.Parsed p) throws Rejected {
         boolean date = type.kind() == ColumnType.Kind.DATE;
         if (date && p.hasTime() && !p.utc().toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
             throw new Rejected("a time of day in a date column");

@@ -150,6 +150,9 @@ class ConverterTest {
         in.setInteger(0, 1);
         assertThat(new String(converted(of(ColumnType.Kind.BOOLEAN), in), StandardCharsets.US_ASCII)).isEqualTo("true");
         assertThat(new String(converted(of(ColumnType.Kind.TEXT), in), StandardCharsets.US_ASCII)).isEqualTo("1");
+        in.setInteger(0, 1_700_000_000);
+        assertThat(new String(converted(of(ColumnType.Kind.TIMESTAMPTZ), in), StandardCharsets.US_ASCII)).isEqualTo("2023-11-14 22:13:20+00");
+        assertThat(new String(converted(of(ColumnType.Kind.NUMERIC), in), StandardCharsets.US_ASCII)).isEqualTo("1700000000");
         in.setReal(0, 3.0);
         assertThat(new String(converted(of(ColumnType.Kind.INTEGER), in), StandardCharsets.US_ASCII)).isEqualTo("3");
         assertThat(new String(converted(of(ColumnType.Kind.TEXT), in), StandardCharsets.US_ASCII)).isEqualTo("3.0");
