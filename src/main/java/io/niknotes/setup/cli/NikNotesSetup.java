@@ -48,6 +48,7 @@ public final class NikNotesSetup implements Runnable {
         CommandLine cl = new CommandLine(new NikNotesSetup(environment));
         withHelpEverywhere(cl);
         Examples.addTo(cl);
+        HelpLayout.addTo(cl);
         // help fits the terminal it is shown in (80 columns when that is not known)
         cl.setUsageHelpAutoWidth(true);
         cl.setExecutionExceptionHandler(new FailureHandler(environment));

@@ -27,6 +27,22 @@ class HelpTest {
         });
     }
 
+    private static final List<String> SHARED = List.of("--database-url", "--admin-url", "--password-file", "--admin-password-file",
+            "--connect-timeout", "--env-file", "--redis-url", "--require-redis", "--json", "--quiet", "--verbose", "--no-color",
+            "--help", "--version");
+
+    /** The command's own options first, then the shared ones in one order, whatever the command. */
+    private static void assertOneOptionOrder(String help, String where) {
+        List<String> listed = help.lines().filter(l -> l.matches("  (-\\w, )?--[a-z-]+.*"))
+                .map(l -> l.replaceAll("^  (-\\w, )?(--[a-z-]+).*$", "$2")).toList();
+        List<String> shared = listed.stream().filter(SHARED::contains).toList();
+        assertThat(shared).as(where).isSortedAccordingTo(java.util.Comparator.comparingInt(SHARED::indexOf));
+        if (!shared.isEmpty()) {
+            int firstShared = listed.indexOf(shared.get(0));
+            assertThat(listed.subList(firstShared, listed.size())).as(where + ": the command's own options come first").allMatch(SHARED::contains);
+        }
+    }
+
     /** Each example's command line names only commands and options that exist: it parses. */
     private void assertExamplesParse(String help, String where) {
         String section = help.substring(help.indexOf("Examples"));
@@ -68,7 +84,12 @@ class HelpTest {
             assertThat(r.out().lines().filter(l -> l.length() > 80).toList()).as(String.join(" ", args)).isEmpty();
             assertThat(r.out()).as(String.join(" ", args)).contains("Examples");
             assertExamplesParse(r.out(), String.join(" ", args));
+            assertOneOptionOrder(r.out(), String.join(" ", args));
         }
+        // URLs and paths are never broken across lines
+        assertThat(new Cli(dir).run("check", "--help").out()).contains("postgresql://niknotes_user@localhost:5432/niknotes_db")
+                .contains("redis://localhost:6379/0");
+        assertThat(new Cli(dir).run("migrate-from-sqlite", "--help").out()).contains("./niknotes-rejects.jsonl");
         Cli.Result check = new Cli(dir).run("check", "--help");
         assertThat(check.out()).contains("env: DATABASE_URL").contains("env: NIKNOTES_ADMIN_URL").contains("env: REDIS_URL");
     }
