@@ -34,7 +34,7 @@ public final class PostgresCheck {
         List<Finding> findings = new ArrayList<>();
         DatabaseUrl admin = settings.admin();
         DatabaseUrl app = settings.app();
-        boolean adminExplicit = !"default".equals(settings.origins().get("NIKNOTES_ADMIN_URL"));
+        boolean adminExplicit = settings.named("NIKNOTES_ADMIN_URL");
         Connection adminConn = null;
         Connection appConn = null;
         try {
