@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
@@ -143,7 +144,7 @@ final class KeyComparison {
     /** In words, what sets two index shapes apart: order (ASC/DESC), uniqueness, predicate, else definition. */
     private static String aspect(Index want, Index have) {
         if (want.table().equals(have.table()) && want.keys().size() == have.keys().size() && want.unique() == have.unique()
-                && java.util.Objects.equals(want.predicate(), have.predicate())) {
+                && Objects.equals(want.predicate(), have.predicate())) {
             boolean orderOnly = true;
             for (int i = 0; i < want.keys().size(); i++) {
                 orderOnly &= bare(want.keys().get(i)).equals(bare(have.keys().get(i)));
@@ -151,7 +152,7 @@ final class KeyComparison {
             if (orderOnly) return "order";
         }
         if (want.unique() != have.unique()) return "uniqueness";
-        if (!java.util.Objects.equals(want.predicate(), have.predicate())) return "predicate";
+        if (!Objects.equals(want.predicate(), have.predicate())) return "predicate";
         return "definition";
     }
 

@@ -5,6 +5,7 @@ import io.niknotes.setup.drift.SchemaSnapshot.EnumType;
 import io.niknotes.setup.drift.SchemaSnapshot.Table;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,7 +28,8 @@ final class TableComparison {
 
     List<Drift> enums() {
         List<Drift> drifts = new ArrayList<>();
-        for (EnumType e : sorted(expected.enums().values().stream().map(EnumType::name).toList()).stream().map(expected.enums()::get).toList()) {
+        for (String type : sorted(expected.enums().keySet())) {
+            EnumType e = expected.enums().get(type);
             EnumType found = live.enums().get(e.name());
             String labels = String.join(", ", e.labels());
             if (found == null) {
@@ -170,7 +172,7 @@ final class TableComparison {
         };
     }
 
-    static List<String> sorted(java.util.Collection<String> names) {
+    static List<String> sorted(Collection<String> names) {
         return names.stream().sorted().toList();
     }
 }
