@@ -226,8 +226,9 @@ public final class StatsView {
         TextTable t = new TextTable("sequence", ">last value", ">max value", ">used");
         for (PgReport.Sequence s : pg.sequences()) {
             Double used = s.usedRatio();
-            t.row(s.name(), s.lastValue() == null ? "-" : Format.count(s.lastValue()), Format.count(s.maxValue()),
-                    used == null ? TextTable.painted("-", Status.INFO)
+            t.row(s.name(), s.lastValue() != null ? Format.count(s.lastValue()) : s.neverUsed() ? "never used" : "hidden",
+                    Format.count(s.maxValue()),
+                    s.neverUsed() ? TextTable.painted("0.0%", Status.OK) : used == null ? TextTable.painted("hidden", Status.INFO)
                             : TextTable.painted(Format.percent(used), Thresholds.below(used, Thresholds.SEQUENCE_AMBER, Thresholds.SEQUENCE_RED)));
         }
         if (!t.isEmpty()) out.addAll(t.render(console, "  "));

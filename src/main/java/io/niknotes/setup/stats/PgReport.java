@@ -127,12 +127,24 @@ public record PgReport(Server server, Instant statsSince, String statsSource, Li
     public record Statement(String query, long calls, double meanMs, double totalMs, long rows) {
     }
 
-    /** @param lastValue null when never used or hidden by privileges */
-    public record Sequence(String name, Long lastValue, long maxValue, long minValue) {
+    /**
+     * @param lastValue null when never used or hidden by privileges
+     * @param readable  false when privileges hide the sequence's value from this role
+     */
+    public record Sequence(String name, Long lastValue, long maxValue, long minValue, boolean readable) {
+        public Sequence(String name, Long lastValue, long maxValue, long minValue) {
+            this(name, lastValue, maxValue, minValue, true);
+        }
+
         public Double usedRatio() {
             if (lastValue == null) return null;
             double range = (double) maxValue - minValue;
             return range <= 0 ? null : ((double) lastValue - minValue) / range;
+        }
+
+        /** Readable and never called: nothing of its range is used yet. */
+        public boolean neverUsed() {
+            return readable && lastValue == null;
         }
     }
 

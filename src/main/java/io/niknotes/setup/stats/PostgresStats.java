@@ -330,7 +330,7 @@ public final class PostgresStats {
                 long last = rs.getLong(2);
                 Long lastValue = rs.wasNull() ? null : last;
                 if (!rs.getBoolean(5)) hidden.add(rs.getString(1));
-                out.add(new PgReport.Sequence(rs.getString(1), lastValue, rs.getLong(3), rs.getLong(4)));
+                out.add(new PgReport.Sequence(rs.getString(1), lastValue, rs.getLong(3), rs.getLong(4), rs.getBoolean(5)));
             }
         }
         if (!hidden.isEmpty()) notes.add("sequence values hidden by privileges: " + String.join(", ", hidden));

@@ -69,4 +69,13 @@ class TablesForPeopleTest {
         Cli.Result check = cli().env("NIKNOTES_ASCII", "1").run("check");
         assertThat(check.all().chars().filter(c -> c > 127).count()).as(check.all()).isZero();
     }
+
+    @Test
+    void aSequenceNeverUsedSaysSo() {
+        Cli.Result r = cli().run("stats");
+        List<String> sequences = r.out().lines().filter(l -> l.strip().matches("\\S+_seq\\s.*")).toList();
+        assertThat(sequences).as(r.out()).isNotEmpty();
+        // the fixture's database is freshly migrated: no sequence was ever called
+        assertThat(sequences).as(r.out()).allMatch(l -> l.contains("never used") && l.strip().endsWith("0.0%"));
+    }
 }
