@@ -71,6 +71,33 @@ public final class EnvFileWriter {
         return new Outcome(file, true, backup);
     }
 
+    /**
+     * Why {@code file} cannot be written now, or null when it can: a file is created (and removed) beside it and an
+     * existing file is opened for writing. {@code init} asks before it changes anything, so a generated password
+     * is never created only to be lost when the file cannot take it.
+     */
+    public String unwritable(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (Files.exists(file) && !Files.isRegularFile(file)) return file + " is not a regular file";
+        try {
+            Files.delete(Files.createTempFile(dir, ".env-", ".probe"));
+        } catch (IOException e) {
+            return "cannot create a file in " + dir + ": " + describe(e);
+        }
+        if (Files.exists(file)) {
+            try (var out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
+                out.flush();
+            } catch (IOException e) {
+                return "cannot write " + file + ": " + describe(e);
+            }
+        }
+        return null;
+    }
+
+    private static String describe(IOException e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+    }
+
     /** The new text: assignments of the given keys replaced, missing ones appended, all else unchanged. */
     static String update(String text, Map<String, String> values) {
         Map<String, String> pending = new LinkedHashMap<>(values);
@@ -111,8 +138,7 @@ public final class EnvFileWriter {
     }
 
     private static SetupException ioFailure(String verb, Path file, IOException e) {
-        return new SetupException(ExitCode.FAILED, "cannot " + verb + " " + file + ": " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : " " + e.getMessage()),
+        return new SetupException(ExitCode.FAILED, "cannot " + verb + " " + file + ": " + describe(e),
                 "check the directory's permissions, or pass --no-env-file and set DATABASE_URL yourself", e);
     }
 }

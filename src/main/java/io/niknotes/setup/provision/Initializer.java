@@ -95,6 +95,14 @@ public final class Initializer {
         DatabaseUrl app = req.settings().app();
         String role = app.user();
         String database = app.database();
+        String envProblem = req.writeEnv() ? new EnvFileWriter().unwritable(req.settings().envFile()) : null;
+        if (envProblem != null) {
+            // checked before anything is created: a generated password has nowhere else to go
+            steps.add(StepResult.fail("env-file", envProblem + "; nothing was created",
+                    "make the directory writable (or run init where the app's .env may be written), or pass --no-env-file"
+                            + " and give the password in NIKNOTES_DB_PASSWORD or --password-file", ExitCode.FAILED));
+            return new Report(checks.findings(), steps, app, null);
+        }
         try (Connection admin = postgres.open(req.settings().admin())) {
             AdvisoryLock lock = AdvisoryLock.acquire(admin, AdvisoryLock.KEY, MAX_LOCK_WAIT, progress);
             try (lock) {
