@@ -2,6 +2,8 @@ package io.niknotes.setup.sqlite;
 
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,9 +12,52 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 
-/** Whether a SQLite file is whole, and the errors that say it is not (with the fix). */
+/**
+ * Whether a SQLite file is whole, and the errors that say it is not (with the fix), in the user's terms: a file
+ * another process holds locked (busy beyond the wait), a hot journal a crashed writer left, or damage. Never advises
+ * copying a live file: a plain copy of a database being written is how torn files are made.
+ */
 public final class FileIntegrity {
     private FileIntegrity() {
+    }
+
+    /** The one safe way to copy a live file, for the advice of every message. */
+    public static final String SAFE_COPY = "copy a live file only with `sqlite3 niknotes.db \".backup copy.db\"`, never with cp";
+
+    /** Busy: another connection holds a lock this read needs, after the busy timeout. */
+    public static boolean locked(Exception e) {
+        return e instanceof SQLiteException s && (s.getResultCode().code & 0xFF) == SQLiteErrorCode.SQLITE_BUSY.code
+                || e instanceof SQLiteException l && (l.getResultCode().code & 0xFF) == SQLiteErrorCode.SQLITE_LOCKED.code;
+    }
+
+    /** A hot journal: a writer crashed mid-transaction and a read-only connection may not roll it back. */
+    public static boolean hotJournal(Exception e) {
+        return e instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_READONLY_ROLLBACK;
+    }
+
+    /** The failure, classified: locked, hot journal, else damaged (all SOURCE_INVALID). */
+    public static SetupException of(Path file, Exception e) {
+        if (locked(e)) return locked(file, e);
+        if (hotJournal(e)) return hotJournal(file, e);
+        return damaged(file, "reading it failed: " + SetupException.firstLine(String.valueOf(e.getMessage())), e);
+    }
+
+    public static SetupException locked(Path file, Exception e) {
+        return new SetupException(ExitCode.SOURCE_INVALID, file + " is locked by another process — is the app running? stop it or retry",
+                "stop the app (or wait until its write is done) and run again; a busy file is waited for up to 5 seconds", e);
+    }
+
+    public static SetupException hotJournal(Path file, Exception e) {
+        return new SetupException(ExitCode.SOURCE_INVALID, file + " has a hot journal (" + file.getFileName()
+                + "-journal) left by a writer that crashed: open the file once with the app or `sqlite3` so SQLite rolls it back,"
+                + " then run again", "`sqlite3 " + file + " \"pragma quick_check\"` rolls it back; keep the -journal file beside the"
+                + " database until then (without it the file is torn)", e);
+    }
+
+    /** @param what the damage, e.g. what quick_check reported */
+    public static SetupException damaged(Path file, String what, Exception e) {
+        return new SetupException(ExitCode.SOURCE_INVALID, file + " is damaged: " + what,
+                "restore niknotes.db from a backup, or repair it with `sqlite3 niknotes.db .recover`; " + SAFE_COPY, e);
     }
 
     /** The header's page count times the page size must fit in the file (a cut copy does not). */
@@ -41,7 +86,7 @@ public final class FileIntegrity {
 
     private static SetupException truncated(Path file, String why) {
         return new SetupException(ExitCode.SOURCE_INVALID, file + " is truncated or damaged: " + why,
-                "copy niknotes.db again from the app (stop the app first, or copy it with `sqlite3 niknotes.db .backup copy.db`)");
+                "restore niknotes.db from a backup; " + SAFE_COPY);
     }
 
     static SetupException unreadable(Path file, IOException e) {
@@ -50,17 +95,11 @@ public final class FileIntegrity {
 
     /** Reading the pages failed: the file is not what its header says. */
     static SetupException damaged(Path file, Exception e) {
-        return failed(file, SetupException.firstLine(String.valueOf(e.getMessage())), e);
+        return of(file, e);
     }
 
     /** SQLite itself failed to read the file. */
     public static SetupException invalid(Path file, SQLException e) {
-        String msg = e.getMessage() == null ? "" : e.getMessage();
-        return failed(file, msg.lines().findFirst().orElse(""), e);
-    }
-
-    private static SetupException failed(Path file, String why, Exception e) {
-        return new SetupException(ExitCode.SOURCE_INVALID, "reading " + file + " failed: " + why,
-                "the file is damaged or truncated: copy niknotes.db again from the app, or repair it with `sqlite3 niknotes.db .recover`", e);
+        return of(file, e);
     }
 }

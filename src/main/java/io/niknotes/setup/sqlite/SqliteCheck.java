@@ -24,8 +24,8 @@ public final class SqliteCheck {
             findings.add(Finding.ok(AREA, "file", file + " is a SQLite database"));
             String quick = quickCheck(c);
             if (!quick.equals("ok")) {
-                findings.add(Finding.fail(AREA, "quick_check", "quick_check reports: " + quick, "the file is damaged or truncated",
-                        "copy niknotes.db again from the app (stop the app first), or repair it with `sqlite3 niknotes.db .recover`",
+                SetupException damage = FileIntegrity.damaged(file, "quick_check reports: " + quick, null);
+                findings.add(Finding.fail(AREA, "quick_check", damage.getMessage(), "the file is damaged or torn", damage.fix(),
                         ExitCode.SOURCE_INVALID));
                 return findings;
             }
@@ -42,9 +42,8 @@ public final class SqliteCheck {
         } catch (SetupException e) {
             findings.add(Finding.fail(AREA, "file", e.getMessage(), null, e.fix(), e.exitCode()));
         } catch (SQLException e) {
-            findings.add(Finding.fail(AREA, "quick_check", "reading " + file + " failed: " + e.getMessage(),
-                    "the file is damaged or truncated", "copy niknotes.db again from the app, or repair it with `sqlite3 niknotes.db .recover`",
-                    ExitCode.SOURCE_INVALID));
+            SetupException failure = FileIntegrity.of(file, e);
+            findings.add(Finding.fail(AREA, "quick_check", failure.getMessage(), null, failure.fix(), failure.exitCode()));
         }
         return findings;
     }

@@ -68,6 +68,7 @@ public final class SqliteSource {
         try {
             return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
         } catch (SQLException e) {
+            if (FileIntegrity.locked(e) || FileIntegrity.hotJournal(e)) throw FileIntegrity.of(file, e);
             throw new SetupException(ExitCode.SOURCE_INVALID, "cannot open " + file + " as SQLite: " + e.getMessage(),
                     "check that the file is a complete copy of niknotes.db", e);
         }
