@@ -86,7 +86,8 @@ public final class Init implements Callable<Integer> {
 
         CheckReport checks = new ReadinessCheck(inv.connectors()).run(target, source, server.redis.required());
         List<Finding> blockers = checks.findings().stream().filter(f -> f.status().failed())
-                .filter(f -> !(f.area().equals("postgres") && f.check().equals("auth.app"))).toList();
+                .filter(f -> !(f.area().equals("postgres") && (f.check().equals("auth.app") || f.check().equals("copy") && source != null)))
+                .toList();
         if (!blockers.isEmpty()) {
             ExitCode code = new CheckReport(blockers).exitCode();
             if (inv.json()) inv.printJson(InitView.stopped(checks, code));
@@ -101,7 +102,9 @@ public final class Init implements Callable<Integer> {
         if (report.exitCode() == ExitCode.OK && !dryRun && changedTheDatabase(report)) baseline(inv, target.withApp(report.app()));
         List<String> statistics = report.exitCode() == ExitCode.OK && !dryRun ? statistics(inv).statistics(target.withApp(report.app())) : List.of();
         // init repairs what auth.app found (a missing role or database, or a password to reset): not a failure here
-        List<Finding> shown = checks.findings().stream().map(f -> f.check().equals("auth.app") ? f.asWarning() : f).toList();
+        // and an unfinished copy is finished by the copy step when a source is given
+        List<Finding> shown = checks.findings().stream().map(f -> f.check().equals("auth.app")
+                || f.check().equals("copy") && source != null ? f.asWarning() : f).toList();
         if (inv.json()) inv.printJson(InitView.json(report, shown, dryRun, statistics));
         else InitView.text(inv.console(), report, shown, dryRun, server.output.verbose, statistics);
         return report.exitCode().code();

@@ -8,6 +8,7 @@ import io.niknotes.setup.output.MigrateView;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.outcome.Outcome;
 import io.niknotes.setup.outcome.StepResult;
+import io.niknotes.setup.provision.AppProbe;
 import io.niknotes.setup.schema.IndexMaintenance;
 import io.niknotes.setup.schema.SchemaMigrator;
 import picocli.CommandLine.Command;
@@ -48,7 +49,10 @@ public final class Migrate implements Callable<Integer> {
         Context ctx = context(postgres, options, output);
         SchemaMigrator.Outcome outcome = ctx.migrator().migrate(ctx.dryRun());
         List<StepResult> steps = new ArrayList<>(List.of(outcome.step()));
-        if (!outcome.step().status().failed()) steps.add(ctx.indexes().check());
+        if (!outcome.step().status().failed()) {
+            steps.add(ctx.indexes().check());
+            steps.add(new AppProbe(ctx.connector(), null).copyRecord(ctx.app()));
+        }
         return steps(ctx, "migrate", steps);
     }
 

@@ -2,6 +2,7 @@ package io.niknotes.setup.copy;
 
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.sqlite.Snapshot;
+import io.niknotes.setup.postgres.UnfinishedCopy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -47,7 +48,9 @@ public final class SqliteCopy {
                 problems.addAll(plan.targetNotes());
                 List<String> notes = new ArrayList<>(plan.notes());
                 notes.addAll(fk.notes());
-                return CopyReport.of(request, false, plan.skipped(), fk.dryRunResults(), problems, null, 0, start, null, notes);
+                UnfinishedCopy unfinished = UnfinishedCopy.read(admin);
+                String failure = unfinished == null ? null : unfinished.summary() + ". Fix: " + UnfinishedCopy.FIX;
+                return CopyReport.of(request, false, plan.skipped(), fk.dryRunResults(), problems, null, 0, start, failure, notes);
             }
             long orphans = fk.problems().stream().mapToLong(Problem::count).sum();
             if (orphans > 0 && !request.skipOrphans()) {

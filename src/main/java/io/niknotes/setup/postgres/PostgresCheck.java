@@ -89,6 +89,7 @@ public final class PostgresCheck {
                 return findings;
             }
             serverFacts(facts, findings);
+            if (appConn != null) findings.add(copyRecord(appConn));
         } catch (SQLException e) {
             findings.add(Finding.fail(AREA, "query", "a catalog query failed: " + SetupException.firstLine(String.valueOf(e.getMessage())),
                     null, null, ExitCode.FAILED));
@@ -97,6 +98,14 @@ public final class PostgresCheck {
             close(appConn);
         }
         return findings;
+    }
+
+    /** A copy from SQLite that did not finish leaves tables, indexes and sequences the app cannot run on. */
+    static Finding copyRecord(Connection app) throws SQLException {
+        UnfinishedCopy unfinished = UnfinishedCopy.read(app);
+        return unfinished == null ? Finding.ok(AREA, "copy", "no unfinished copy from SQLite")
+                : Finding.fail(AREA, "copy", unfinished.summary(), "a copy was interrupted (kill, power loss, server crash)",
+                UnfinishedCopy.FIX, ExitCode.FAILED);
     }
 
     /** SSL refusals carry their own reason and fix (sslmode, sslrootcert): no password or host/port guess. */

@@ -6,6 +6,7 @@ import io.niknotes.setup.SetupException;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.config.RedisUrl;
 import io.niknotes.setup.postgres.PostgresConnector;
+import io.niknotes.setup.postgres.UnfinishedCopy;
 import io.niknotes.setup.redis.RedisConnector;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -25,6 +26,20 @@ public final class AppProbe {
     public AppProbe(PostgresConnector postgres, RedisConnector redis) {
         this.postgres = postgres;
         this.redis = redis;
+    }
+
+    /** Does the copy's record say a copy from SQLite is unfinished? Then the app cannot start on this database. */
+    public StepResult copyRecord(DatabaseUrl app) {
+        try (Connection c = postgres.open(app)) {
+            UnfinishedCopy unfinished = UnfinishedCopy.read(c);
+            return unfinished == null ? StepResult.ok("copy-record", "no unfinished copy from SQLite")
+                    : StepResult.fail("copy-record", unfinished.summary(), UnfinishedCopy.FIX, ExitCode.FAILED);
+        } catch (SetupException e) {
+            return StepResult.fail("copy-record", e.getMessage(), e.fix(), e.exitCode());
+        } catch (SQLException e) {
+            return StepResult.fail("copy-record", "reading the copy's record failed: " + SetupException.firstLine(e.getMessage()),
+                    "check that " + app.user() + " may read schema " + UnfinishedCopy.SCHEMA, ExitCode.FAILED);
+        }
     }
 
     public StepResult database(DatabaseUrl app) {

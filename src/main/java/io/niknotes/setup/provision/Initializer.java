@@ -170,6 +170,8 @@ public final class Initializer {
         steps.add(req.sqliteSource() != null ? copyHook.copy(withApp, req.sqliteSource(), req.dryRun())
                 : req.unconfirmed() != null ? copyHook.unconfirmed(withApp, req.unconfirmed())
                 : StepResult.skipped("sqlite-copy", "no SQLite source given or found"));
+        AppProbe probe = new AppProbe(postgres, redis);
+        if (!req.dryRun() && !failed(steps)) steps.add(probe.copyRecord(app)); // an unfinished copy: the app cannot start
         // last of the database steps: the run proves its own result (the copy rebuilds keys and indexes too)
         steps.add(req.dryRun() ? StepResult.skipped("schema", "dry run: nothing to compare yet")
                 : failed(steps) ? StepResult.skipped("schema", "not compared: an earlier step failed")
@@ -179,7 +181,6 @@ public final class Initializer {
             steps.add(StepResult.skipped("app-connection", "dry run"));
             steps.add(StepResult.skipped("redis", "dry run"));
         } else {
-            AppProbe probe = new AppProbe(postgres, redis);
             steps.add(probe.database(app));
             steps.add(redisUsable(checks) ? probe.redis(req.settings().redis())
                     : StepResult.skipped("redis", "Redis is not usable (see the checks); the app runs without its cache"));

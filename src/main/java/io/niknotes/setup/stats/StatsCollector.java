@@ -7,6 +7,7 @@ import io.niknotes.setup.config.RedisUrl;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.connect.Connectors;
 import io.niknotes.setup.postgres.PostgresConnector;
+import io.niknotes.setup.postgres.UnfinishedCopy;
 import io.niknotes.setup.redis.RedisConnector;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -64,14 +65,20 @@ public final class StatsCollector {
     public StatsReport collect(DatabaseUrl database, RedisUrl cache, StatsOptions options) {
         List<String> notes = new ArrayList<>();
         PgReport pg;
+        UnfinishedCopy unfinished;
         try (Connection conn = postgres.open(database)) {
             pg = new PostgresStats(conn, options, notes).collect();
+            unfinished = UnfinishedCopy.read(conn);
         } catch (SQLException e) {
             throw PostgresConnector.classify(e, database);
         }
         var now = clock.instant();
         StatsFindings judge = new StatsFindings(options, now);
         List<Finding> findings = new ArrayList<>(judge.postgres(pg));
+        if (unfinished != null) {
+            findings.add(Finding.fail("postgres", "copy", unfinished.summary(), "a copy from SQLite was interrupted", UnfinishedCopy.FIX,
+                    io.niknotes.setup.ExitCode.FAILED));
+        }
         RedisReport redisReport = null;
         String redisError = null;
         if (cache != null) {
