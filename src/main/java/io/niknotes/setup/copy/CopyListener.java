@@ -12,6 +12,10 @@ public interface CopyListener {
     default void phase(String description) {
     }
 
+    /** Something the user must hear even when progress is not shown (--json): a wait for another copy, an interruption. */
+    default void notice(String message) {
+    }
+
     /** A table's load begins; {@code expectedRows} is the source's count. */
     default void tableStarted(String table, long expectedRows) {
     }

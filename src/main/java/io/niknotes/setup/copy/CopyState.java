@@ -63,6 +63,15 @@ final class CopyState {
         }
     }
 
+    /** The finished run, or null. */
+    static Run finishedRun(Connection c) throws SQLException {
+        if (!exists(c)) return null;
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select source, fingerprint, mode from " + SCHEMA + ".run where status = 'done'")) {
+            return rs.next() ? new Run(rs.getString(1), rs.getString(2), rs.getString(3)) : null;
+        }
+    }
+
     static Map<String, LoadedTable> loadedTables(Connection c) throws SQLException {
         Map<String, LoadedTable> loaded = new HashMap<>();
         if (!exists(c)) return loaded;

@@ -39,18 +39,20 @@ final class Loader {
 
     private final List<Task> tasks = new ArrayList<>();
     private boolean resumed;
+    private boolean alreadyDone;
     private String fingerprint;
 
     /**
      * Before anything is read in depth: finds an interrupted run to resume and refuses non-empty tables that are
      * not ours to replace. Writes nothing.
      */
-    void prepare(Connection admin, Plan plan) throws SQLException {
+    void prepare(Connection admin, Plan plan, boolean waited) throws SQLException {
         if (CopyState.exists(admin)) CopyState.create(admin); // brings state tables of an older version up to date
         CopyState.Run unfinished = CopyState.unfinishedRun(admin);
         Map<String, CopyState.LoadedTable> committed = CopyState.loadedTables(admin);
         fingerprint = source.fingerprint();
         resumed = unfinished != null;
+        if (waited && !resumed && doneWhileWaiting(CopyState.finishedRun(admin), committed, plan)) return;
         List<String> refused = new ArrayList<>();
         for (TablePlan t : plan.tables()) {
             CopyState.LoadedTable prior = resumed ? committed.get(t.name()) : null;
@@ -75,8 +77,50 @@ final class Loader {
         }
     }
 
+    /**
+     * Whether the copy this run waited for was this same copy (same file, unchanged, same mode, every table): then
+     * there is nothing left to write, only to verify.
+     */
+    private boolean doneWhileWaiting(CopyState.Run finished, Map<String, CopyState.LoadedTable> committed, Plan plan) {
+        if (finished == null || !finished.fingerprint().equals(fingerprint) || !finished.source().equals(source.file().toString())
+                || !finished.mode().equalsIgnoreCase(request.mode().name())) {
+            return false;
+        }
+        for (TablePlan t : plan.tables()) {
+            CopyState.LoadedTable prior = committed.get(t.name());
+            if (prior == null || !prior.fingerprint().equals(fingerprint)) return false;
+        }
+        plan.tables().forEach(t -> tasks.add(new Task(t, committed.get(t.name()), false)));
+        alreadyDone = true;
+        return true;
+    }
+
+    /** The copy a concurrent run finished while this one waited: each table verified again, nothing written. */
+    private CopyReport verifyOnly(Plan plan, List<Problem> problems, long start) throws SQLException {
+        ExecutorService pool = Executors.newFixedThreadPool(request.jobs());
+        try {
+            List<TableResult> results = new ArrayList<>();
+            for (Task t : tasks) {
+                CopyState.LoadedTable d = t.done();
+                results.add(new TableResult(t.plan().name(), TableResult.Status.RESUMED, d.read(), d.loaded(), d.rejected(), d.fixed(),
+                        d.seconds(), null, "copied by the run this one waited for"));
+            }
+            if (request.verify()) {
+                listener.phase("verifying counts and checksums");
+                results = new AfterLoad(connector, request).verify(pool, results, tasks.stream().map(Task::plan).toList());
+            }
+            List<String> notes = new ArrayList<>(plan.notes());
+            notes.add("another copy of the same file into this database finished while this one waited; nothing was written again");
+            return CopyReport.of(request, false, plan.skipped(), results,
+                    problems.stream().filter(p -> p.kind() != Problem.Kind.ORPHAN).toList(), null, 0, start, null, notes);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     CopyReport load(Connection admin, Plan plan, Map<String, List<TablePlan.OrphanFilter>> filters,
                     Map<String, List<List<String>>> referenced, List<Problem> problems, long start) throws SQLException {
+        if (alreadyDone) return verifyOnly(plan, problems, start);
         CopyState.create(admin);
         if (!resumed) CopyState.startRun(admin, source.file().toString(), fingerprint, request.mode());
         List<String> names = plan.tables().stream().map(TablePlan::name).toList();

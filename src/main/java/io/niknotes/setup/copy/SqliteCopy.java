@@ -3,9 +3,11 @@ package io.niknotes.setup.copy;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.sqlite.Snapshot;
 import io.niknotes.setup.postgres.UnfinishedCopy;
+import io.niknotes.setup.provision.AdvisoryLock;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +18,10 @@ import java.util.List;
  * {@code init --from-sqlite} calls {@code new SqliteCopy(listener).run(request)} too.
  */
 public final class SqliteCopy {
+    /** The advisory lock a copy holds on its target database: "nikcopy!" in ASCII. */
+    static final long LOCK = 0x6e696b636f707921L;
+    /** How long a copy waits for another one into the same database. */
+    static final Duration LOCK_WAIT = Duration.ofHours(2);
     private final CopyListener listener;
     private final PostgresConnector connector;
 
@@ -37,9 +43,12 @@ public final class SqliteCopy {
         try (Snapshot source = Snapshot.open(request.source());
              Connection admin = connector.open(request.target())) {
             Session.prepare(admin);
+            // one copy into a database at a time (released when admin closes); a dry run writes nothing and does not wait
+            AdvisoryLock lock = request.dryRun() ? null : AdvisoryLock.acquire(admin, LOCK, LOCK_WAIT, listener::notice,
+                    "another copy into " + request.target().database() + " is running; waiting for it to finish");
             Plan plan = Planner.plan(source, admin, request);
             Loader loader = new Loader(connector, source, request, listener);
-            if (!request.dryRun()) loader.prepare(admin, plan);
+            if (!request.dryRun()) loader.prepare(admin, plan, lock.waited());
             listener.phase("checking foreign keys");
             OrphanFinder.Result fk = OrphanFinder.find(source, plan, request);
             List<Problem> problems = new ArrayList<>(plan.problems());

@@ -60,6 +60,12 @@ public final class CopyProgress implements CopyListener {
     }
 
     @Override
+    public synchronized void notice(String message) {
+        clearLine();
+        console.info(message);
+    }
+
+    @Override
     public synchronized void tableStarted(String table, long expectedRows) {
         running.put(table, new Running(expectedRows));
     }

@@ -26,6 +26,7 @@ public final class AdvisoryLock implements AutoCloseable {
     private final Connection connection;
     private final long key;
     private boolean held;
+    private boolean waited;
 
     private AdvisoryLock(Connection connection, long key) {
         this.connection = connection;
@@ -36,18 +37,24 @@ public final class AdvisoryLock implements AutoCloseable {
      * @param onWait told once when another run holds the lock and this one starts waiting
      */
     public static AdvisoryLock acquire(Connection connection, long key, Duration maxWait, Consumer<String> onWait) {
+        return acquire(connection, key, maxWait, onWait, "another niknotes-setup run is provisioning this server; waiting for it to finish");
+    }
+
+    /** @param waiting what {@code onWait} is told when another run holds the lock */
+    public static AdvisoryLock acquire(Connection connection, long key, Duration maxWait, Consumer<String> onWait, String waiting) {
         AdvisoryLock lock = new AdvisoryLock(connection, key);
         long deadline = System.nanoTime() + maxWait.toNanos();
         boolean told = false;
         try {
             while (!lock.tryOnce()) {
                 if (!told) {
-                    onWait.accept("another niknotes-setup run is provisioning this server; waiting for it to finish");
+                    onWait.accept(waiting);
                     told = true;
+                    lock.waited = true;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new SetupException(ExitCode.FAILED, "another niknotes-setup run held the provisioning lock for more than "
-                            + maxWait.toMinutes() + " minutes", "check for a stuck run (pg_locks where locktype = 'advisory') and retry");
+                    throw new SetupException(ExitCode.FAILED, "another niknotes-setup run held the lock for more than "
+                            + maxWait.toMinutes() + " minutes (" + waiting + ")", "check for a stuck run (pg_locks where locktype = 'advisory') and retry");
                 }
                 Thread.sleep(POLL.toMillis());
             }
@@ -56,6 +63,11 @@ public final class AdvisoryLock implements AutoCloseable {
             throw new SetupException(ExitCode.INTERRUPTED, "interrupted while waiting for the provisioning lock", null, e);
         }
         return lock;
+    }
+
+    /** Whether another run held the lock when this one asked: what it did may be done already. */
+    public boolean waited() {
+        return waited;
     }
 
     private boolean tryOnce() {
