@@ -29,7 +29,7 @@ public final class ChildCopy {
 
     public static ChildCopy start(Path dir, String db, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(ShadedJar.java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "io.niknotes.setup.Main"));
+                "io.niknotes.setup.cli.Main"));
         command.addAll(List.of(args));
         Path log = Files.createTempFile(dir, "child", ".log");
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
