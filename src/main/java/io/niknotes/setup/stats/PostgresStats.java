@@ -22,6 +22,11 @@ import java.util.regex.Pattern;
 public final class PostgresStats {
     private static final Pattern PASSWORD_LITERAL = Pattern.compile("(?i)(password\\s+)'(?:[^']|'')*'");
     private static final int QUERY_TEXT = 120;
+    /**
+     * The app's schemas: not the tool's own (the copy's state niknotes_copy, the statistics baseline niknotes_setup, a
+     * schema comparison's scratch niknotes_drift_PID), whose tables are no part of what the app does.
+     */
+    private static final String APP_SCHEMAS = "%1$s not in ('niknotes_copy', 'niknotes_setup') and %1$s not like 'niknotes\\_drift\\_%%'";
 
     private final Connection conn;
     private final StatsOptions options;
@@ -202,7 +207,7 @@ public final class PostgresStats {
                 + " pg_indexes_size(c.oid), coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0),"
                 + " s.last_vacuum, s.last_autovacuum, s.last_analyze, s.last_autoanalyze, s.schemaname, s.relname,"
                 + " s.n_tup_ins, s.n_tup_del"
-                + " from pg_stat_user_tables s join pg_class c on c.oid = s.relid order by 2";
+                + " from pg_stat_user_tables s join pg_class c on c.oid = s.relid where " + APP_SCHEMAS.formatted("s.schemaname") + " order by 2";
         List<PgReport.Table> out = new ArrayList<>();
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
@@ -247,7 +252,8 @@ public final class PostgresStats {
                 + " exists (select 1 from pg_constraint k where k.conindid = i.indexrelid), i.indisvalid,"
                 + " i.indpred is not null, i.indexprs is not null, i.indkey::text, am.amname, pg_get_indexdef(i.indexrelid), " + lastScan
                 + " from pg_stat_user_indexes s join pg_index i on i.indexrelid = s.indexrelid"
-                + " join pg_class ic on ic.oid = s.indexrelid join pg_am am on am.oid = ic.relam order by 1, 2";
+                + " join pg_class ic on ic.oid = s.indexrelid join pg_am am on am.oid = ic.relam where " + APP_SCHEMAS.formatted("s.schemaname")
+                + " order by 1, 2";
         List<PgReport.Index> out = new ArrayList<>();
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
@@ -265,7 +271,7 @@ public final class PostgresStats {
 
     private PgReport.CacheHit cacheHit(Baseline baseline) throws SQLException {
         String sql = "select case when schemaname = 'public' then '' else schemaname || '.' end || relname, coalesce(heap_blks_hit, 0),"
-                + " coalesce(heap_blks_read, 0), coalesce(idx_blks_hit, 0), coalesce(idx_blks_read, 0) from pg_statio_user_tables";
+                + " coalesce(heap_blks_read, 0), coalesce(idx_blks_hit, 0), coalesce(idx_blks_read, 0) from pg_statio_user_tables where " + APP_SCHEMAS.formatted("schemaname");
         long[] sum = new long[4];
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
