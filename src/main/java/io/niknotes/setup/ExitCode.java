@@ -1,8 +1,8 @@
 package io.niknotes.setup;
 
 /**
- * Every exit code the tool uses, in one place. The README's table is generated from the same list
- * (see {@code ExitCodeDocTest}), so the two cannot drift apart.
+ * Every exit code the tool uses, in one place. {@code ExitCodeTest} keeps the README's table (code, name, meaning) in
+ * step with this list; {@code ExitStatusJarTest} sees each code as the exit status of the jar.
  */
 public enum ExitCode {
     OK(0, "everything succeeded (warnings may have been printed)"),
@@ -14,7 +14,9 @@ public enum ExitCode {
     VERIFICATION_MISMATCH(6, "the copied data does not match the source (counts or checksums)"),
     SOURCE_INVALID(7, "the SQLite source is missing, unreadable, not SQLite or corrupt"),
     SCHEMA_DRIFT(8, "the live schema differs from what the migrations build (check --schema lists how)"),
-    INTERRUPTED(130, "interrupted (Ctrl-C)");
+    INTERRUPTED(130, "interrupted (Ctrl-C)"),
+    /** Set by the JVM itself (128 + SIGTERM) when the process is terminated; listed so that it is documented. */
+    TERMINATED(143, "terminated (SIGTERM, e.g. `kill` or a CI job's timeout)");
 
     private final int code;
     private final String meaning;

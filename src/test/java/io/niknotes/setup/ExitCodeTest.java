@@ -15,7 +15,8 @@ class ExitCodeTest {
         assertThat(new HashSet<>(Arrays.stream(ExitCode.values()).map(ExitCode::code).toList())).hasSize(ExitCode.values().length);
         String readme = Files.readString(Path.of("README.md"));
         for (ExitCode c : ExitCode.values()) {
-            assertThat(readme).as("README documents exit code " + c).contains("| " + c.code() + " | `" + c.name() + "` |");
+            assertThat(readme).as("README documents exit code " + c + " and its meaning")
+                    .contains("| " + c.code() + " | `" + c.name() + "` | " + c.meaning() + " |");
         }
     }
 

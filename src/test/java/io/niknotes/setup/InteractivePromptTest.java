@@ -54,7 +54,8 @@ class InteractivePromptTest {
         reader.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (seen.indexOf("Password for") < 0 && System.nanoTime() < deadline) Thread.sleep(50);
-        Thread.sleep(200); // type only once the prompt is up (echo off), as a person would
+        // type once the prompt is up, as a person would: the JDK's Console.readPassword turns echo off before it prints the
+        // prompt, so the prompt on the screen is the state to wait for (a password typed earlier would be echoed: asserted below)
         p.getOutputStream().write((TestServers.PG_SUPERUSER_PASSWORD + "\n").getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().flush();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -43,6 +43,21 @@ class CheckTest {
         Leaks.assertNoSecrets(r, APP_PASSWORD);
     }
 
+    /** --verbose may show causes and stack traces, and libraries log on System.err: none of it may show a password. */
+    @Test
+    void verboseOutputAndLibraryLogsHoldNoPassword() {
+        String wrong = "wrong-Verbose-" + Long.toHexString(System.nanoTime());
+        Cli.Result failing = cli().env("NIKNOTES_ADMIN_URL", "postgresql://postgres:" + wrong + "@127.0.0.1:" + servers.pgPort() + "/postgres")
+                .run("check", "--verbose", "--require-redis");
+        assertThat(failing.exitCode()).as(failing.toString()).isEqualTo(ExitCode.AUTH_FAILED.code());
+        assertThat(failing.err()).contains("settings: DATABASE_URL="); // the verbose detail is there
+        assertNoSecrets(failing);
+        Leaks.assertNoSecrets(failing, wrong);
+        Cli.Result passing = cli().run("check", "--verbose", "--require-redis");
+        assertThat(passing.out()).as(passing.toString()).contains("connected as postgres (superuser)").contains("password accepted");
+        assertNoSecrets(passing);
+    }
+
     @Test
     void everythingReachableAndAuthenticatedPasses() {
         Cli.Result r = cli().run("check");

@@ -3,8 +3,10 @@ package io.niknotes.setup.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.niknotes.setup.ExitCode;
+import io.niknotes.setup.support.Catalog;
 import io.niknotes.setup.support.Cli;
 import io.niknotes.setup.support.CopyFixtures;
+import io.niknotes.setup.support.CopyOracle;
 import io.niknotes.setup.support.TestServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,7 @@ class MigrateFromSqliteTest {
         for (JsonNode t : doc.get("tables")) assertThat(t.get("verification").get("matches").asBoolean()).as(t.toString()).isTrue();
         assertThat(CopyFixtures.sha256(file)).isEqualTo(before);
         assertNoSecrets(r);
+        CopyOracle.of(file, db).assertCopied();
         try (Connection c = CopyFixtures.app(db); Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("select travel_style, transportation, is_template, created_at from trips"
                     + " where id = '59001ac9-4063-49bc-a5b0-0a2d35d14880'")) {
@@ -92,6 +95,7 @@ class MigrateFromSqliteTest {
         assertThat(r.err()).contains("loading").contains("packing_items loaded 3387 row(s)");
         assertThat(dir.resolve("niknotes-rejects.jsonl")).doesNotExist();
         assertNoSecrets(r);
+        CopyOracle.of(file, db).assertCopied();
     }
 
     @Test
@@ -110,10 +114,21 @@ class MigrateFromSqliteTest {
     @Test
     void defaultSourceIsNiknotesDbInTheWorkingDirectory() {
         String db = CopyFixtures.newDatabase("copy_default");
-        CopyFixtures.sampleCopy(dir, "niknotes.db");
+        Path file = CopyFixtures.sampleCopy(dir, "niknotes.db");
         Cli.Result r = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", "-q");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(CopyFixtures.count(db, "select count(*) from users")).isEqualTo(50);
+        CopyOracle.of(file, db).assertCopied();
+    }
+
+    private static String contents(String db) throws Exception {
+        try (Connection c = TestServers.get().superuser(db)) {
+            return Catalog.contents(c);
+        }
+    }
+
+    private static String auditLogs(String contents) {
+        return String.join("\n", contents.lines().filter(l -> l.contains("audit_logs")).toList());
     }
 
     @Test
@@ -121,9 +136,11 @@ class MigrateFromSqliteTest {
         String db = CopyFixtures.newDatabase("copy_nonempty");
         Path file = CopyFixtures.sampleCopy(dir, "niknotes.db");
         assertThat(CopyFixtures.cli(dir, db).run("migrate-from-sqlite").exitCode()).isZero();
+        String loaded = contents(db);
         Cli.Result again = CopyFixtures.cli(dir, db).run("migrate-from-sqlite");
         assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCode.FAILED.code());
         assertThat(again.err()).contains("the target already holds data").contains("users (50 rows)").contains("--truncate");
+        assertThat(contents(db)).as("the refusal wrote nothing").isEqualTo(loaded);
         CopyFixtures.sqlite(file, "delete from packing_items where rowid % 2 = 0");
         long expected = CopyFixtures.countSqlite(file, "select count(*) from packing_items");
         Cli.Result truncate = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", "--truncate", "--json");
@@ -131,6 +148,17 @@ class MigrateFromSqliteTest {
         json(truncate);
         assertThat(CopyFixtures.count(db, "select count(*) from packing_items")).isEqualTo(expected);
         assertThat(CopyFixtures.count(db, "select count(*) from users")).isEqualTo(50);
+        CopyOracle.of(file, db).assertCopied();
+
+        // a --truncate load that fails (a duplicate key in audit_logs) leaves that table exactly as it was
+        CopyFixtures.sqlite(file, "create table audit_copy as select * from audit_logs",
+                "insert into audit_copy select * from audit_logs where id = (select min(id) from audit_logs)",
+                "drop table audit_logs", "alter table audit_copy rename to audit_logs");
+        String auditBefore = auditLogs(contents(db));
+        Cli.Result failed = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", "--truncate");
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCode.FAILED.code());
+        assertThat(failed.all()).contains("audit_logs_pkey");
+        assertThat(auditLogs(contents(db))).as("the failed table's rows, indexes and keys").isEqualTo(auditBefore).contains("265 rows");
     }
 
     @Test
@@ -221,7 +249,7 @@ class MigrateFromSqliteTest {
                 + " 'audit_logs') and not x.indisunique and not x.indisprimary)"
                 + " + (select count(*) from pg_constraint where contype = 'f' and connamespace = 'public'::regnamespace)");
         assertThat(secondary).as("the migrations' indexes, the test index and the 3 foreign keys").isGreaterThanOrEqualTo(4);
-        Path file = bigFile(dir, 600_000);
+        Path file = bigFile(dir, 350_000);
         long items = CopyFixtures.countSqlite(file, "select count(*) from packing_items");
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.niknotes.setup.cli.Main",
@@ -267,6 +295,7 @@ class MigrateFromSqliteTest {
         assertThat(CopyFixtures.count(db, "select count(*) from niknotes_copy.dropped")).isZero();
         assertThat(CopyFixtures.count(db, "select count(*) from audit_logs")).isPositive();
         assertThat(CopyFixtures.count(db, "select nextval(pg_get_serial_sequence('audit_logs', 'id')) - (select max(id) from audit_logs)")).isEqualTo(1);
+        CopyOracle.of(file, db).assertCopied();
     }
 
     @Test
@@ -303,6 +332,7 @@ class MigrateFromSqliteTest {
         assertThat(skip.exitCode()).as(skip.toString()).isEqualTo(ExitCode.DATA_REJECTED.code());
         assertThat(skip.out()).contains("rej.jsonl").containsPattern("packing_items\\s+3388\\s+3387\\s+1");
         assertThat(dir.resolve("out/rej.jsonl")).exists();
+        CopyOracle.of(file, db).rejects(dir.resolve("out/rej.jsonl")).assertCopied();
     }
 
     @Test
@@ -318,6 +348,7 @@ class MigrateFromSqliteTest {
         assertThat(doc.get("problems").get(0).get("samples").get(0).asText()).isEqualTo("tv: 'gone'");
 
         assertThat(CopyFixtures.cli(dir, db).run("migrate-from-sqlite", "--skip-orphans").exitCode()).isEqualTo(ExitCode.DATA_REJECTED.code());
+        CopyOracle.of(file, db).rejects(dir.resolve("niknotes-rejects.jsonl")).assertCopied();
         Cli.Result refused = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", "--json");
         assertThat(refused.exitCode()).isEqualTo(ExitCode.FAILED.code());
         assertThat(new ObjectMapper().readTree(refused.out()).get("error").asText()).contains("already holds data");

@@ -192,13 +192,17 @@ class PageCursorTest {
             assertThat(io.niknotes.setup.support.SqliteWriter.writeFromAnotherProcess(f, "insert into t values (3)")).isEqualTo("locked");
             assertThat(read(s.cursor(t, t.columns()), 1, true)).hasSize(2);
             // a cancelled copy interrupts its readers: that must not close the file (and so drop the lock) either
+            java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
             Thread reader = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) read(s.cursor(t, t.columns()), 1, true);
+                while (!Thread.currentThread().isInterrupted()) {
+                    read(s.cursor(t, t.columns()), 1, true);
+                    reading.countDown();
+                }
                 read(s.cursor(t, t.columns()), 1, true); // reading once more with the interrupt flag set
             });
             reader.start();
-            Thread.sleep(200);
-            reader.interrupt();
+            assertThat(reading.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the reader has read the table").isTrue();
+            reader.interrupt(); // lands while the reader is reading, not before it started
             reader.join(10_000);
             assertThat(read(s.cursor(t, t.columns()), 1, true)).hasSize(2);
             assertThat(io.niknotes.setup.support.SqliteWriter.writeFromAnotherProcess(f, "insert into t values (3)")).isEqualTo("locked");

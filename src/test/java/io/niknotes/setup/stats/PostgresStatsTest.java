@@ -45,35 +45,61 @@ class PostgresStatsTest {
         }
     }
 
+    /** Waits (no fixed sleep) until the server itself shows both sessions past {@code age}: one idle in a transaction, one running. */
+    private static void awaitSessionsOlderThan(int idlePid, int busyPid, String age) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (Connection su = TestServers.get().superuser(db.database); var ps = su.prepareStatement("select count(*) from pg_stat_activity"
+                + " where (pid = ? and state = 'idle in transaction' and clock_timestamp() - state_change > ?::interval)"
+                + " or (pid = ? and state = 'active' and clock_timestamp() - query_start > ?::interval)")) {
+            ps.setInt(1, idlePid);
+            ps.setString(2, age);
+            ps.setInt(3, busyPid);
+            ps.setString(4, age);
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) == 2) return;
+                }
+                assertThat(System.nanoTime()).as("both sessions older than " + age + " within 60 s").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
+    }
+
     @Test
     void idleInTransactionAndLongRunningSessionsAreNamedWithTheirFix() throws Exception {
         StatsOptions options = StatsOptions.defaults().withSessionThresholds(Duration.ofSeconds(1), Duration.ofSeconds(1));
-        try (Connection idle = db.connect(); Connection busy = db.connect()) {
+        try (Connection idle = db.connect(); Connection busy = db.connect(); Statement sleeper = busy.createStatement()) {
             idle.setAutoCommit(false);
-            int idlePid = pid(idle);
+            int idlePid = pid(idle); // leaves idle's transaction open
             int busyPid = pid(busy);
             CompletableFuture<Void> sleeping = CompletableFuture.runAsync(() -> {
-                try (Statement st = busy.createStatement()) {
-                    st.execute("select pg_sleep(4)");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                try {
+                    sleeper.execute("select pg_sleep(120)");
+                } catch (java.sql.SQLException cancelledAtTheEnd) {
+                    // the test cancels it once it has seen what it needs
                 }
             });
-            Thread.sleep(1_800);
+            awaitSessionsOlderThan(idlePid, busyPid, "1.1 s");
             StatsReport r = collect(options);
             assertThat(r.postgres().idleInTransaction()).anySatisfy(s -> assertThat(s.pid()).isEqualTo(idlePid));
             assertThat(r.postgres().longRunning()).anySatisfy(s -> {
                 assertThat(s.pid()).isEqualTo(busyPid);
-                assertThat(s.query()).isEqualTo("select pg_sleep(4)");
+                assertThat(s.query()).isEqualTo("select pg_sleep(120)");
                 assertThat(s.duration()).isGreaterThan(Duration.ofSeconds(1));
             });
             assertThat(finding(r, "idle-in-transaction").fix()).contains("pg_terminate_backend(" + idlePid + ")");
             assertThat(finding(r, "long-running").status()).isEqualTo(Status.WARN);
-            idle.rollback();
+
+            // the same sessions, still there, are hidden by the default thresholds (5 min idle, 1 min running)
+            StatsReport defaults = collect(StatsOptions.defaults());
+            awaitSessionsOlderThan(idlePid, busyPid, "1.1 s"); // still idle in the transaction and still running
+            assertThat(defaults.postgres().idleInTransaction()).noneSatisfy(s -> assertThat(s.pid()).isEqualTo(idlePid));
+            assertThat(defaults.postgres().longRunning()).noneSatisfy(s -> assertThat(s.pid()).isEqualTo(busyPid));
+            sleeper.cancel();
             sleeping.join();
+            idle.rollback();
         }
-        // with the default thresholds (5 min, 1 min) the same kind of activity is not reported
-        assertThat(collect(StatsOptions.defaults()).postgres().idleInTransaction()).isEmpty();
     }
 
     @Test

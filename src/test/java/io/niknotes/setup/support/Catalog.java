@@ -36,6 +36,26 @@ public final class Catalog {
         return String.join("\n", out);
     }
 
+    /**
+     * What a refused or failed run must leave exactly as it was: every table's rows (count and a digest of their text),
+     * indexes, constraints, triggers and sequences, in every schema but the system ones.
+     */
+    public static String contents(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (String table : rows(c, "select format('%I.%I', schemaname, tablename) from pg_tables"
+                + " where schemaname not in ('pg_catalog', 'information_schema') order by 1")) {
+            out.add(table + " " + value(c, "select count(*) || ' rows, md5 ' || coalesce(md5(string_agg(t::text, E'\\n' order by t::text)), '-')"
+                    + " from " + table + " t"));
+        }
+        out.addAll(rows(c, "select schemaname, tablename, indexname, indexdef from pg_indexes"
+                + " where schemaname not in ('pg_catalog', 'information_schema') order by 1, 2, 3"));
+        out.addAll(rows(c, "select conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated from pg_constraint"
+                + " where connamespace not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace) order by 1, 2"));
+        out.addAll(rows(c, "select tgrelid::regclass::text, tgname, tgenabled from pg_trigger where not tgisinternal order by 1, 2"));
+        out.addAll(rows(c, "select schemaname, sequencename, last_value from pg_sequences order by 1, 2"));
+        return String.join("\n", out);
+    }
+
     public static List<String> rows(Connection c, String sql) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {

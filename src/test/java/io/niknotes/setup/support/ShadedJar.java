@@ -49,6 +49,28 @@ public final class ShadedJar {
 
     public static Run run(Path dir, List<String> jvmOptions, Map<String, String> env, Duration timeout, String... args)
             throws IOException, InterruptedException {
+        Started started = start(dir, jvmOptions, env, args);
+        return started.await(timeout);
+    }
+
+    /** A running jar: its process (to signal), and what it printed so far. */
+    public record Started(Process process, Path out, Path err) {
+        public String outSoFar() throws IOException {
+            return Files.readString(out, StandardCharsets.UTF_8);
+        }
+
+        public Run await(Duration timeout) throws IOException, InterruptedException {
+            try {
+                assertThat(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)).as("the jar finished within " + timeout).isTrue();
+            } finally {
+                if (process.isAlive()) process.destroyForcibly();
+            }
+            return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Starts the jar and returns at once. */
+    public static Started start(Path dir, List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(jvmOptions);
@@ -64,11 +86,6 @@ public final class ShadedJar {
         pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
-        try {
-            assertThat(p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)).as("the jar finished within " + timeout).isTrue();
-        } finally {
-            if (p.isAlive()) p.destroyForcibly();
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Started(p, out, err);
     }
 }
