@@ -7,12 +7,21 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A Redis location: {@code redis://[[user]:password@]host[:port][/db]} or {@code rediss://} for TLS.
- * {@link #toString()} is redacted.
+ * {@link #toString()} is redacted. It carries the {@link Setting} it came from (REDIS_URL, or the private cluster's).
  */
-public record RedisUrl(boolean tls, String user, String password, String host, int port, int database) {
+public record RedisUrl(boolean tls, String user, String password, String host, int port, int database, Setting setting) {
     public static final int DEFAULT_PORT = 6379;
 
+    public RedisUrl {
+        if (setting == null) throw new IllegalArgumentException("a RedisUrl names its setting");
+    }
+
     public static RedisUrl parse(String raw, String what) {
+        return parse(raw, Setting.named(what));
+    }
+
+    public static RedisUrl parse(String raw, Setting setting) {
+        String what = setting.name();
         if (raw == null || raw.isBlank()) {
             throw SetupException.usage(what + " is empty", "give a URL like redis://localhost:6379/0");
         }
@@ -70,7 +79,7 @@ public record RedisUrl(boolean tls, String user, String password, String host, i
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
         if (host.isEmpty()) host = "localhost";
         return new RedisUrl(tls, user == null || user.isEmpty() ? null : user,
-                password == null || password.isEmpty() ? null : password, host, port, db);
+                password == null || password.isEmpty() ? null : password, host, port, db, setting);
     }
 
     private static String decode(String s) {
@@ -78,7 +87,17 @@ public record RedisUrl(boolean tls, String user, String password, String host, i
     }
 
     public RedisUrl withPassword(String newPassword) {
-        return new RedisUrl(tls, user, newPassword, host, port, database);
+        return new RedisUrl(tls, user, newPassword, host, port, database, setting);
+    }
+
+    /** Another node of the same server (a cluster's), database 0. */
+    public RedisUrl at(String otherHost, int otherPort) {
+        return new RedisUrl(tls, user, password, otherHost, otherPort, 0, setting);
+    }
+
+    /** The same location, named by another setting (the private cluster's Redis). */
+    public RedisUrl as(Setting newSetting) {
+        return new RedisUrl(tls, user, password, host, port, database, newSetting);
     }
 
     public String hostAndPort() {

@@ -88,7 +88,7 @@ public final class SettingsResolver {
         admin = withPassword(admin, adminLayer, flags.adminPasswordFile(), layers, origins, "admin password");
 
         Layer redisLayer = layers.layer("REDIS_URL", flags.redisUrl());
-        RedisUrl redis = RedisUrl.parse(layers.value("REDIS_URL", flags.redisUrl(), DEFAULT_REDIS_URL), "REDIS_URL");
+        RedisUrl redis = RedisUrl.parse(layers.value("REDIS_URL", flags.redisUrl(), DEFAULT_REDIS_URL), Setting.REDIS);
         if (flags.redisUrl() != null && redis.password() != null) warnings.add(processListWarning("--redis-url", "REDIS_URL"));
         Layer redisPasswordLayer = layers.layer("REDIS_PASSWORD", null);
         if (redisPasswordLayer.outranks(redis.password() == null ? Layer.DEFAULT : redisLayer)) {

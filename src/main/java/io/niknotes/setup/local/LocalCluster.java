@@ -137,7 +137,7 @@ public final class LocalCluster {
     private LocalServers servers(LocalState state, boolean created, boolean pgWasRunning, boolean redisWasRunning, boolean redisManaged) {
         DatabaseUrl admin = new DatabaseUrl(PostgresServer.SUPERUSER, state.pgPassword(), "127.0.0.1", state.pgPort(), "postgres", Map.of(), io.niknotes.setup.config.Setting.ADMIN);
         RedisUrl redis = redisManaged && state.redisPort() > 0
-                ? new RedisUrl(false, null, state.redisPassword(), "127.0.0.1", state.redisPort(), 0) : null;
+                ? new RedisUrl(false, null, state.redisPassword(), "127.0.0.1", state.redisPort(), 0, io.niknotes.setup.config.Setting.REDIS) : null;
         return new LocalServers(admin, redis, state.pgVersion(), redis == null ? null : state.redisVersion(), home.pgData(),
                 created, pgWasRunning, redisWasRunning);
     }

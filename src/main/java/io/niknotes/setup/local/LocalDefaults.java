@@ -23,7 +23,8 @@ public final class LocalDefaults {
         DatabaseUrl admin = servers.admin().as(privately(Setting.ADMIN));
         Settings onLocal = settings.withAdmin(admin).withApp(settings.app().at(admin).as(privately(Setting.APP)))
                 .withOrigin("NIKNOTES_ADMIN_URL", "the private cluster");
-        return servers.redis() == null ? onLocal : onLocal.withRedis(servers.redis()).withOrigin("REDIS_URL", "the private cluster");
+        return servers.redis() == null ? onLocal
+                : onLocal.withRedis(servers.redis().as(privately(Setting.REDIS))).withOrigin("REDIS_URL", "the private cluster");
     }
 
     /** The settings with the private cluster in the places nothing named; null when the cluster does not apply. */
@@ -35,7 +36,7 @@ public final class LocalDefaults {
         Settings s = settings.withAdmin(admin.as(privately(Setting.ADMIN))).withOrigin("NIKNOTES_ADMIN_URL", "the private cluster")
                 .withApp((appNamed ? settings.app() : settings.app().at(admin)).as(privately(Setting.APP)));
         if (!settings.named("REDIS_URL") && servers.redis() != null) {
-            s = s.withRedis(servers.redis()).withOrigin("REDIS_URL", "the private cluster");
+            s = s.withRedis(servers.redis().as(privately(Setting.REDIS))).withOrigin("REDIS_URL", "the private cluster");
         }
         return s;
     }

@@ -120,7 +120,7 @@ public final class RedisConnector {
         if (e instanceof JedisConnectionException) {
             String why = upper.contains("TIMED OUT") ? "no answer within the connect timeout" : "connection refused or closed";
             return new SetupException(ExitCode.CANNOT_CONNECT, "cannot connect to Redis at " + url.hostAndPort() + ": " + why,
-                    "start Redis (or `install.sh --with-services`), or fix REDIS_URL" + (url.tls() ? " (redis:// if the server does not speak TLS)" : " (rediss:// if the server speaks TLS)")
+                    url.setting().start() + ", or fix REDIS_URL" + (url.tls() ? " (redis:// if the server does not speak TLS)" : " (rediss:// if the server speaks TLS)")
                             + "; the app runs without its cache meanwhile", e);
         }
         if (e instanceof JedisDataException) {

@@ -91,9 +91,9 @@ public final class RedisStats {
             String host = addr.substring(0, colon);
             int port = Integer.parseInt(addr.substring(colon + 1));
             if (f[2].contains("myself")) {
-                out.add(0, new RedisUrl(url.tls(), url.user(), url.password(), url.host(), url.port(), 0));
+                out.add(0, url.at(url.host(), url.port()));
             } else if (!host.isEmpty()) {
-                out.add(new RedisUrl(url.tls(), url.user(), url.password(), host, port, 0));
+                out.add(url.at(host, port));
             }
         }
         return out;

@@ -164,11 +164,12 @@ class ConfigurationTest {
         assertThat(check.all() + init.all() + stats.all()).doesNotContain(TestServers.PG_SUPERUSER_PASSWORD).doesNotContain(TestServers.REDIS_PASSWORD);
 
         // its servers stopped: the fix names `local start`
-        new LocalState(TestServers.freePort(), "x", "16", 0, null, "").save(home.resolve("local/state.properties"));
+        new LocalState(TestServers.freePort(), "x", "16", TestServers.freePort(), "y", "7").save(home.resolve("local/state.properties"));
         Files.delete(work.resolve(".env"));
         Cli.Result down = cli.run("check", "--connect-timeout", "2");
         assertThat(down.exitCode()).as(down.toString()).isEqualTo(ExitCode.CANNOT_CONNECT.code());
-        assertThat(down.out()).contains("start the private servers: `niknotes-setup local start`").doesNotContain("start PostgreSQL (or");
+        assertThat(down.out()).contains("start the private servers: `niknotes-setup local start`, or fix the host and port in NIKNOTES_ADMIN_URL")
+                .contains("start the private servers: `niknotes-setup local start`, or fix REDIS_URL").doesNotContain("install.sh");
     }
 
     /** Issue 12.8: --json on a usage error is still one JSON document: exit_code 2 and the message. */
