@@ -83,12 +83,12 @@ final class Converter {
         throw new Rejected("not a boolean");
     }
 
-    /** The PostgreSQL text of a non-null value of a type that is not an integer, from its text. */
+    /** The PostgreSQL text of a non-null value, from its text, for the types {@link #convert(Row, int, CopyRow, int)} does not handle itself. */
     private byte[] convert(byte[] raw) throws Rejected {
         return switch (type.kind()) {
             case TEXT -> text(raw);
-            case BOOLEAN, SMALLINT, INTEGER, BIGINT -> throw new IllegalStateException(type.kind() + " is converted from the typed value");
-            case NUMERIC, TIMESTAMP, TIMESTAMPTZ, DATE -> throw new IllegalStateException(type.kind() + " is converted from the typed value");
+            case BOOLEAN, SMALLINT, INTEGER, BIGINT, NUMERIC, TIMESTAMP, TIMESTAMPTZ, DATE ->
+                    throw new IllegalStateException(type.kind() + " is converted from the typed value");
             case FLOAT -> floating(raw);
             case ENUM -> enumLabel(raw);
             case JSON, JSONB -> json(raw);
