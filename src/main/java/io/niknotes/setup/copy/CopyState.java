@@ -63,6 +63,14 @@ final class CopyState {
         }
     }
 
+    /** Forgets a run that committed no table and left nothing dropped (stopped by damage before its first commit). */
+    static void forgetRunWithoutTables(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("delete from " + SCHEMA + ".run where status <> 'done' and not exists (select 1 from " + SCHEMA + ".loaded_table)"
+                    + " and not exists (select 1 from " + SCHEMA + ".dropped)");
+        }
+    }
+
     /** The finished run, or null. */
     static Run finishedRun(Connection c) throws SQLException {
         if (!exists(c)) return null;

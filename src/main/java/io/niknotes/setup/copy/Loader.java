@@ -1,5 +1,6 @@
 package io.niknotes.setup.copy;
 
+import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.sqlite.Snapshot;
@@ -25,8 +26,10 @@ final class Loader {
     private final Snapshot source;
     private final CopyRequest request;
     private final CopyListener listener;
+    private final Integrity integrity;
 
-    Loader(PostgresConnector connector, Snapshot source, CopyRequest request, CopyListener listener) {
+    Loader(PostgresConnector connector, Snapshot source, CopyRequest request, CopyListener listener, Integrity integrity) {
+        this.integrity = integrity;
         this.connector = connector;
         this.source = source;
         this.request = request;
@@ -141,7 +144,7 @@ final class Loader {
         });
         AfterLoad after = new AfterLoad(connector, request);
         try (RejectLog rejects = new RejectLog(request.rejectFile(), resumed, kept)) {
-            TableLoad loads = new TableLoad(connector, source, request, listener, rejects, fingerprint);
+            TableLoad loads = new TableLoad(connector, source, request, listener, rejects, fingerprint, integrity);
             listener.phase("loading " + tasks.size() + " table(s) with " + request.jobs() + " job(s)");
             List<Future<TableResult>> futures = new ArrayList<>();
             tasks.sort(Comparator.comparingLong((Task t) -> -t.plan().rows()));
@@ -155,7 +158,8 @@ final class Loader {
             } catch (RuntimeException e) {
                 pool.shutdownNow();
                 restoreAfterFailure(admin);
-                throw e;
+                if (!resumed) CopyState.forgetRunWithoutTables(admin); // nothing of this run committed: no unfinished copy to report
+                throw damageSaid(admin, e);
             }
             for (TableResult r : results) {
                 if (r.status() == TableResult.Status.FAILED) failure = "loading " + r.table() + " failed: " + r.detail();
@@ -181,6 +185,14 @@ final class Loader {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A damaged source stops the run: the message says what of it was committed (normally nothing: commits wait for the check). */
+    private RuntimeException damageSaid(Connection admin, RuntimeException e) throws SQLException {
+        if (!(e instanceof SetupException s) || s.exitCode() != ExitCode.SOURCE_INVALID) return e;
+        List<String> committed = new ArrayList<>(CopyState.loadedTables(admin).keySet());
+        return new SetupException(ExitCode.SOURCE_INVALID, s.getMessage() + (committed.isEmpty() ? "; nothing of it was committed"
+                : "; tables committed from it (run again with --truncate once the file is repaired): " + names(committed)), s.fix(), s);
     }
 
     /** After a failure that stops the run: put back what was dropped, if possible (a later run retries otherwise). */

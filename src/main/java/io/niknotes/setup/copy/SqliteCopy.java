@@ -42,12 +42,13 @@ public final class SqliteCopy {
         listener.phase("reading " + request.source());
         try (Snapshot source = Snapshot.open(request.source());
              Connection admin = connector.open(request.target())) {
+            Integrity integrity = Integrity.check(request.source()); // beside the load; every commit waits for it
             Session.prepare(admin);
             // one copy into a database at a time (released when admin closes); a dry run writes nothing and does not wait
             AdvisoryLock lock = request.dryRun() ? null : AdvisoryLock.acquire(admin, LOCK, LOCK_WAIT, listener::notice,
                     "another copy into " + request.target().database() + " is running; waiting for it to finish");
             Plan plan = Planner.plan(source, admin, request);
-            Loader loader = new Loader(connector, source, request, listener);
+            Loader loader = new Loader(connector, source, request, listener, integrity);
             if (!request.dryRun()) loader.prepare(admin, plan, lock.waited());
             listener.phase("checking foreign keys");
             OrphanFinder.Result fk = OrphanFinder.find(source, plan, request);
@@ -57,12 +58,14 @@ public final class SqliteCopy {
                 problems.addAll(plan.targetNotes());
                 List<String> notes = new ArrayList<>(plan.notes());
                 notes.addAll(fk.notes());
+                integrity.awaitSound();
                 UnfinishedCopy unfinished = UnfinishedCopy.read(admin);
                 String failure = unfinished == null ? null : unfinished.summary() + ". Fix: " + UnfinishedCopy.FIX;
                 return CopyReport.of(request, false, plan.skipped(), fk.dryRunResults(), problems, null, 0, start, failure, notes);
             }
             long orphans = fk.problems().stream().mapToLong(Problem::count).sum();
             if (orphans > 0 && !request.skipOrphans()) {
+                integrity.awaitSound(); // orphans in a damaged file say nothing
                 problems.addAll(fk.causes());
                 return CopyReport.of(request, false, plan.skipped(), List.of(), problems, null, 0, start,
                         orphans + " orphan row(s) reference rows that do not exist (or will not be loaded); nothing was written",

@@ -27,11 +27,14 @@ final class TableLoad {
     private final CopyListener listener;
     private final RejectLog rejects;
     private final String fingerprint;
+    private final Integrity integrity;
     /** What the loads found, from every loader thread. */
     final List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
     final List<String> notes = Collections.synchronizedList(new ArrayList<>());
 
-    TableLoad(PostgresConnector connector, Snapshot source, CopyRequest request, CopyListener listener, RejectLog rejects, String fingerprint) {
+    TableLoad(PostgresConnector connector, Snapshot source, CopyRequest request, CopyListener listener, RejectLog rejects, String fingerprint,
+              Integrity integrity) {
+        this.integrity = integrity;
         this.connector = connector;
         this.source = source;
         this.request = request;
@@ -82,6 +85,7 @@ final class TableLoad {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 CopyState.tableLoaded(c, t.name(), new CopyState.LoadedTable(o.read(), o.loaded(), o.rejected(), o.fixed(), o.checksum(),
                         rowsBefore, sumBefore, seconds, fingerprint, request.verify()));
+                integrity.awaitSound(); // nothing of a damaged file commits
                 c.commit();
                 problems.addAll(o.problems());
                 notes.addAll(o.notes());

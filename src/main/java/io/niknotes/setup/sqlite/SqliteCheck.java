@@ -48,6 +48,28 @@ public final class SqliteCheck {
         return findings;
     }
 
+    /**
+     * {@code pragma quick_check} on its own read-only connection in a background thread, so a copy can load while the
+     * verdict comes: completes with null when the file is sound, else with what SQLite reported (a torn file, a
+     * corrupt page); exceptionally with the reason the file could not be checked.
+     */
+    public static java.util.concurrent.CompletableFuture<String> inBackground(Path file) {
+        java.util.concurrent.CompletableFuture<String> verdict = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (Connection c = new SqliteSource(file).openReadOnly()) {
+                String quick = quickCheck(c);
+                verdict.complete(quick.equals("ok") ? null : quick);
+            } catch (SQLException e) {
+                verdict.completeExceptionally(FileIntegrity.of(file, e));
+            } catch (RuntimeException e) {
+                verdict.completeExceptionally(e);
+            }
+        }, "sqlite-quick-check");
+        t.setDaemon(true);
+        t.start();
+        return verdict;
+    }
+
     private static String quickCheck(Connection c) throws SQLException {
         StringJoiner problems = new StringJoiner("; ");
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("pragma quick_check")) {

@@ -81,4 +81,31 @@ class SourceTroubleTest {
         assertThat(CopyFixtures.count(db, "select count(*) from packing_items where name like 'uncommitted %'")).isZero();
         assertThat(CopyFixtures.count(db, "select count(*) from packing_items")).isEqualTo(3387);
     }
+
+    /** A damaged file is exit 7 naming the damage, nothing of it committed, the indexes and foreign keys back, no copy left unfinished. */
+    static void refusedAsDamaged(Path dir, String db, Path file) {
+        Cli.Result copy = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", file.toString());
+        assertThat(copy.exitCode()).as(copy.toString()).isEqualTo(ExitCode.SOURCE_INVALID.code());
+        assertThat(copy.err()).contains(file + " is damaged: ").contains("nothing of it was committed").contains(".recover");
+        neverAdvisesCopyingALiveFile(copy);
+        nothingCommitted(db);
+        Cli.Result check = CopyFixtures.cli(dir, db).run("check", "--sqlite", file.toString());
+        assertThat(check.exitCode()).as(check.toString()).isEqualTo(ExitCode.SOURCE_INVALID.code());
+        assertThat(check.out()).contains(file + " is damaged: ").doesNotContain("is unfinished");
+    }
+
+    @Test
+    void aTornFileIsRefusedAndNothingOfItCommitted() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_torn");
+        Path torn = SqliteTrouble.torn(dir, CopyFixtures.SAMPLE);
+        refusedAsDamaged(dir, db, torn);
+    }
+
+    @Test
+    void aCorruptPageIsRefusedAndNothingOfItCommitted() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_corrupt");
+        Path file = CopyFixtures.sampleCopy(dir, "niknotes.db");
+        SqliteTrouble.corruptLastLeaf(file, "packing_items");
+        refusedAsDamaged(dir, db, file);
+    }
 }

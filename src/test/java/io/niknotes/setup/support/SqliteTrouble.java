@@ -76,4 +76,33 @@ public final class SqliteTrouble {
             p.destroyForcibly();
         };
     }
+
+    /** Gives the right-most leaf page of {@code table}'s b-tree an impossible cell count: a corrupt page in the middle of the file. */
+    public static void corruptLastLeaf(Path file, String table) throws Exception {
+        int root;
+        int pageSize;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            try (var rs = st.executeQuery("select rootpage from sqlite_master where type = 'table' and name = '" + table + "'")) {
+                rs.next();
+                root = rs.getInt(1);
+            }
+            try (var rs = st.executeQuery("pragma page_size")) {
+                rs.next();
+                pageSize = rs.getInt(1);
+            }
+        }
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer page = java.nio.ByteBuffer.allocate(pageSize);
+            long leaf = root;
+            while (true) {
+                page.clear();
+                ch.read(page, (leaf - 1) * pageSize);
+                if (page.get(0) != 0x05) break; // not an interior table page: a leaf
+                leaf = page.getInt(8) & 0xFFFFFFFFL; // the right-most child
+            }
+            assertThat(page.get(0)).as("a table leaf page").isEqualTo((byte) 0x0D);
+            assertThat(leaf).as("the table spans several pages").isNotEqualTo(root);
+            ch.write(java.nio.ByteBuffer.wrap(new byte[]{(byte) 0xFF, (byte) 0xF0}), (leaf - 1) * pageSize + 3);
+        }
+    }
 }

@@ -1,0 +1,50 @@
+package io.niknotes.setup.copy;
+
+import io.niknotes.setup.ExitCode;
+import io.niknotes.setup.SetupException;
+import io.niknotes.setup.sqlite.FileIntegrity;
+import io.niknotes.setup.sqlite.SqliteCheck;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The source's structure check ({@code quick_check}), run beside the load: every table's commit waits for its
+ * verdict, so nothing of a damaged file (torn, a corrupt page) is ever committed, at the cost of the check's time
+ * only where it outlasts a table's load.
+ */
+final class Integrity {
+    private final Path file;
+    private final CompletableFuture<String> verdict;
+
+    private Integrity(Path file, CompletableFuture<String> verdict) {
+        this.file = file;
+        this.verdict = verdict;
+    }
+
+    static Integrity check(Path file) {
+        return new Integrity(file, SqliteCheck.inBackground(file));
+    }
+
+    /** Waits for the verdict; a damaged file is SOURCE_INVALID naming the damage. */
+    void awaitSound() {
+        String damage;
+        try {
+            damage = verdict.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SetupException(ExitCode.INTERRUPTED, "interrupted while waiting for the check of " + file, null, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SetupException s) throw s;
+            throw FileIntegrity.of(file, (Exception) e.getCause());
+        }
+        if (damage != null) {
+            throw FileIntegrity.damaged(file, "quick_check reports: " + shorten(damage), null);
+        }
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + " …";
+    }
+}
