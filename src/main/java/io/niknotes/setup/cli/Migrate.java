@@ -46,7 +46,7 @@ public final class Migrate implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Context ctx = context(postgres, options, output);
+        Context ctx = context(postgres, options, output, false);
         SchemaMigrator.Outcome outcome = ctx.migrator().migrate(ctx.dryRun());
         List<StepResult> steps = new ArrayList<>(List.of(outcome.step()));
         if (!outcome.step().status().failed()) {
@@ -58,7 +58,7 @@ public final class Migrate implements Callable<Integer> {
 
     @Command(name = "info", description = "List the migrations: version, description, state, when and by whom installed.")
     int info(@Mixin PostgresOptions pg, @Mixin MigrateOptions opts, @Mixin OutputOptions out) {
-        Context ctx = context(pg, opts, out);
+        Context ctx = context(pg, opts, out, true);
         List<SchemaMigrator.Row> rows = ctx.migrator().info();
         if (ctx.inv().json()) ctx.inv().printJson(MigrateView.info(ctx.migrator().location(), rows, ctx.dryRun()));
         else MigrateView.info(ctx.inv().console(), rows);
@@ -67,7 +67,7 @@ public final class Migrate implements Callable<Integer> {
 
     @Command(name = "validate", description = "Check the applied migrations against the files (changed checksums, missing files).")
     int validate(@Mixin PostgresOptions pg, @Mixin MigrateOptions opts, @Mixin OutputOptions out) {
-        Context ctx = context(pg, opts, out);
+        Context ctx = context(pg, opts, out, true);
         List<String> problems = ctx.migrator().validate();
         StepResult step = problems.isEmpty() ? StepResult.ok("validate", "the applied migrations match " + ctx.migrator().location())
                 : StepResult.fail("validate", String.join("; ", problems),
@@ -77,13 +77,13 @@ public final class Migrate implements Callable<Integer> {
 
     @Command(name = "undo-indexes", description = "Drop the performance indexes (the rollback of the index migrations); `migrate` builds them again.")
     int undoIndexes(@Mixin PostgresOptions pg, @Mixin MigrateOptions opts, @Mixin OutputOptions out) {
-        Context ctx = context(pg, opts, out);
+        Context ctx = context(pg, opts, out, false);
         return steps(ctx, "migrate undo-indexes", List.of(ctx.indexes().undo(ctx.migrator(), ctx.dryRun())));
     }
 
     @Command(name = "repair-indexes", description = "Rebuild the INVALID indexes a failed concurrent build left (REINDEX CONCURRENTLY); forget failed migrations.")
     int repairIndexes(@Mixin PostgresOptions pg, @Mixin MigrateOptions opts, @Mixin OutputOptions out) {
-        Context ctx = context(pg, opts, out);
+        Context ctx = context(pg, opts, out, false);
         List<StepResult> steps = new ArrayList<>(List.of(ctx.indexes().repair(ctx.dryRun())));
         if (!ctx.dryRun()) steps.add(ctx.indexes().check());
         return steps(ctx, "migrate repair-indexes", steps);
@@ -93,15 +93,17 @@ public final class Migrate implements Callable<Integer> {
             + "(the differences `check --schema` lists); --dry-run prints it.", "Extra objects are kept; what cannot be repaired without "
             + "losing data is left and reported."})
     int repairSchema(@Mixin PostgresOptions pg, @Mixin MigrateOptions opts, @Mixin OutputOptions out) {
-        Context ctx = context(pg, opts, out);
+        Context ctx = context(pg, opts, out, false);
         return steps(ctx, "migrate repair-schema", List.of(new SchemaDrift(ctx.app(), ctx.connector(), ctx.migrator()).repair(ctx.dryRun()).step()));
     }
 
-    private Context context(PostgresOptions pg, MigrateOptions opts, OutputOptions out) {
+    private Context context(PostgresOptions pg, MigrateOptions opts, OutputOptions out, boolean readOnly) {
         Invocation inv = root.invocation(spec, out);
         Settings settings = inv.settings(pg, null);
         PostgresConnector connector = inv.connectors().postgres();
-        DatabaseUrl app = connector.authenticated(settings.app()); // Flyway logs in with the URL's password
+        // what changes the schema runs under Flyway's session lock: DIRECT_URL's server, never through a pooler
+        DatabaseUrl target = readOnly ? settings.app() : connector.forSession(settings, "migrate");
+        DatabaseUrl app = connector.authenticated(target); // Flyway logs in with the URL's password
         SchemaMigrator migrator = new SchemaMigrator(app, connector,
                 opts.migrations == null ? null : inv.environment().resolve(opts.migrations.toString()));
         return new Context(inv, app, connector, migrator, opts.dryRun);

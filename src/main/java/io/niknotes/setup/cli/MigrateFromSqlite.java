@@ -2,6 +2,7 @@ package io.niknotes.setup.cli;
 
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
+import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.stats.StatsCollector;
 import io.niknotes.setup.config.SqliteLocation;
@@ -85,7 +86,9 @@ public final class MigrateFromSqlite implements Callable<Integer> {
         TargetMode mode = nonEmpty.truncate ? TargetMode.TRUNCATE : nonEmpty.append ? TargetMode.APPEND : TargetMode.EMPTY_ONLY;
         Path rejects = rejectFile != null ? inv.environment().resolve(rejectFile.toString())
                 : inv.environment().workingDirectory().resolve("niknotes-rejects.jsonl");
-        CopyRequest request = CopyRequest.defaults(source, settings.app(), rejects).withConnectTimeout(settings.connectTimeout())
+        // the copy holds a lock and its settings for the whole load: DIRECT_URL's server, never through a pooler
+        DatabaseUrl target = inv.connectors().postgres().forSession(settings, "migrate-from-sqlite");
+        CopyRequest request = CopyRequest.defaults(source, target, rejects).withConnectTimeout(settings.connectTimeout())
                 .withJobs(jobs == null ? CopyRequest.defaultJobs() : jobs).withMode(mode).withSkipOrphans(skipOrphans).withFixText(fixText)
                 .withDryRun(dryRun).withCreateMissing(createMissing).withVerify(!noVerify);
         CopyProgress progress = new CopyProgress(inv.console(), inv.environment().stdoutIsTerminal(), inv.json() || server.output.quiet);

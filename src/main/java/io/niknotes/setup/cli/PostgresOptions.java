@@ -18,6 +18,13 @@ public final class PostgresOptions {
                     + " else postgresql://postgres@<DATABASE_URL's host:port>/postgres")
     String adminUrl;
 
+    @Option(names = "--direct-url", paramLabel = "URL",
+            description = "The server itself when DATABASE_URL goes through a connection pooler (PgBouncer, a provider's pooled port):"
+                    + " init, migrate and migrate-from-sqlite connect here; .env keeps the pooled DATABASE_URL."
+                    + " User, database and password default to DATABASE_URL's.%n"
+                    + "  env: DIRECT_URL (Prisma's directUrl, Supabase's direct connection); default: none")
+    String directUrl;
+
     @Option(names = "--password-file", paramLabel = "FILE",
             description = "File whose first line is the app user's password.  env: NIKNOTES_DB_PASSWORD (the password itself)")
     Path passwordFile;
@@ -36,6 +43,6 @@ public final class PostgresOptions {
 
     public ConnectionFlags flags(RedisOptions redis) {
         return new ConnectionFlags(databaseUrl, adminUrl, passwordFile, adminPasswordFile,
-                redis == null ? null : redis.redisUrl, connectTimeout, envFile);
+                redis == null ? null : redis.redisUrl, connectTimeout, envFile, directUrl);
     }
 }

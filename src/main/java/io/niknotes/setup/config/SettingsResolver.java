@@ -20,7 +20,8 @@ import java.util.Map;
  * {@code REDIS_PASSWORD}, the password files); {@code ~/.pgpass} when no layer gives one. The {@code .env} file is
  * found like python-dotenv's {@code find_dotenv(usecwd=True)}: the nearest one from the working directory up. Of the
  * two PostgreSQL URLs, one that is not given is on the other's server (host, port, TLS settings). Prompting is the
- * connectors' business.
+ * connectors' business. {@code DIRECT_URL} (or {@code --direct-url}) names the server itself when DATABASE_URL goes
+ * through a connection pooler: what it leaves out (user, database, password) is the app's ({@link Settings#session()}).
  */
 public final class SettingsResolver {
     public static final String DEFAULT_DATABASE_URL = "postgresql://niknotes_user@localhost:5432/niknotes_db";
@@ -75,8 +76,17 @@ public final class SettingsResolver {
         if (admin.user() == null) admin = admin.withUser("postgres");
         if (admin.database() == null) admin = admin.withDatabase("postgres");
         if (flags.adminUrl() != null && admin.hasPassword()) warnings.add(processListWarning("--admin-url", "NIKNOTES_ADMIN_URL"));
-        // one of the two named: the other is on the same server (host, port and TLS settings)
-        if (adminLayer == Layer.DEFAULT && appLayer != Layer.DEFAULT) admin = admin.at(app);
+        Layer directLayer = layers.layer("DIRECT_URL", flags.directUrl());
+        DatabaseUrl direct = directLayer == Layer.DEFAULT ? null : DatabaseUrl.parse(layers.value("DIRECT_URL", flags.directUrl(), null), Setting.DIRECT);
+        if (flags.directUrl() != null && direct.hasPassword()) warnings.add(processListWarning("--direct-url", "DIRECT_URL"));
+        if (direct != null && !direct.hasPassword() && direct.user() != null) {
+            DatabaseUrl d = direct;
+            direct = PgPass.lookup(environment.pgpassFile(), d.host(), d.port(), d.database() == null ? app.database() : d.database(), d.user())
+                    .map(d::withPassword).orElse(d);
+        }
+        // one of the two named: the other is on the same server (host, port and TLS settings); through a pooler
+        // (DIRECT_URL given) the administrator is on the server itself
+        if (adminLayer == Layer.DEFAULT && (appLayer != Layer.DEFAULT || direct != null)) admin = admin.at(direct != null ? direct : app);
         if (appLayer == Layer.DEFAULT && adminLayer != Layer.DEFAULT) app = app.at(admin);
         if (sqliteSetting != null) {
             warnings.add(sqliteSetting + " names the SQLite file " + sqliteSource + ": that is the copy source, and PostgreSQL is "
@@ -109,7 +119,7 @@ public final class SettingsResolver {
         }
         if (seconds < 1) throw SetupException.usage("the connect timeout must be at least 1 second", "use e.g. --connect-timeout 5");
         CredentialSources credentials = new CredentialSources(found, environment.workingDirectory(), environment.pgpassFile());
-        return new Settings(app, admin, redis, Duration.ofSeconds(seconds), sqliteSource, envFile, credentials, origins, warnings);
+        return new Settings(app, admin, direct, redis, Duration.ofSeconds(seconds), sqliteSource, envFile, credentials, origins, warnings);
     }
 
     /**

@@ -74,6 +74,7 @@ public final class PostgresCheck {
                 try {
                     appConn = connector.open(app);
                     findings.add(Finding.ok(AREA, "auth.app", "connected as " + app.user() + " to " + app.database()));
+                    if (connector.pooled(app)) findings.add(pooler(settings));
                 } catch (SetupException e) {
                     boolean password = e.exitCode() == ExitCode.AUTH_FAILED && !aboutSsl(e) && !e.getMessage().startsWith("no password");
                     findings.add(Finding.fail(AREA, "auth.app", e.getMessage(),
@@ -106,6 +107,15 @@ public final class PostgresCheck {
         return unfinished == null ? Finding.ok(AREA, "copy", "no unfinished copy from SQLite")
                 : Finding.fail(AREA, "copy", unfinished.summary(), "a copy was interrupted (kill, power loss, server crash)",
                 UnfinishedCopy.FIX, ExitCode.FAILED);
+    }
+
+    /** DATABASE_URL through a pooler: what works through it, and where the steps that need one session go. */
+    private static Finding pooler(Settings settings) {
+        String found = "DATABASE_URL goes through a connection pooler (transaction pooling assumed): check, stats and the app work "
+                + "through it; init, migrate and migrate-from-sqlite need one session";
+        return settings.direct() != null ? Finding.info(AREA, "pooler", found + " and use DIRECT_URL (" + settings.direct().redacted() + ")")
+                : Finding.warn(AREA, "pooler", found + ", and no DIRECT_URL is given", "a pooler does not keep a session between transactions",
+                "set DIRECT_URL (or --direct-url) to the server's own address for them (Supabase: the \"Direct connection\"; Prisma: directUrl)");
     }
 
     /** SSL refusals carry their own reason and fix (sslmode, sslrootcert): no password or host/port guess. */

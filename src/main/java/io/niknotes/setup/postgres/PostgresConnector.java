@@ -6,6 +6,8 @@ import io.niknotes.setup.config.CredentialSources;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.config.PasswordPrompt;
 import io.niknotes.setup.config.Setting;
+import io.niknotes.setup.config.Settings;
+import org.postgresql.PGConnection;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -34,6 +36,8 @@ public final class PostgresConnector {
     private final DatabaseUrl admin;
     /** Passwords typed at the prompt in this run, by user@host:port: asked once, like psql. */
     private final Map<String, String> typed = new ConcurrentHashMap<>();
+    /** Whether a user@host:port/database goes through a pooler ({@link Pooler}), found on its first connection. */
+    private final Map<String, Boolean> pooled = new ConcurrentHashMap<>();
 
     /** Without a prompt: a server that asks for a password nobody configured is an error. */
     public PostgresConnector(Duration timeout) {
@@ -117,6 +121,31 @@ public final class PostgresConnector {
         }
     }
 
+    /** True when {@code url} goes through a connection pooler; the first time, a connection finds out. */
+    public boolean pooled(DatabaseUrl url) {
+        Boolean known = pooled.get(target(url));
+        if (known != null) return known;
+        try (Connection c = open(url)) {
+            return pooled.getOrDefault(target(url), false);
+        } catch (SQLException e) {
+            return pooled.getOrDefault(target(url), false); // closing failed: the probe itself was done
+        }
+    }
+
+    /**
+     * Where a step that needs one session from start to end (migrations under Flyway's lock, the copy) connects:
+     * DIRECT_URL when given, else DATABASE_URL, and neither through a pooler; refused before anything is changed.
+     */
+    public DatabaseUrl forSession(Settings settings, String step) {
+        DatabaseUrl session = settings.session();
+        if (pooled(session)) throw Pooler.needsSession(session, step);
+        return session;
+    }
+
+    private static String target(DatabaseUrl url) {
+        return key(url) + "/" + url.database();
+    }
+
     private DatabaseUrl asked(DatabaseUrl url) {
         String answer = prompt.ask("Password for " + url.user() + " at " + url.hostAndPort() + ": ")
                 .filter(p -> !p.isEmpty()).orElseThrow(() -> missingPassword(url));
@@ -152,10 +181,29 @@ public final class PostgresConnector {
         props.setProperty("loginTimeout", Integer.toString(seconds));
         props.setProperty("ApplicationName", APPLICATION_NAME);
         props.setProperty("tcpKeepAlive", "true");
+        Boolean throughPooler = pooled.get(target(url));
+        // a server-side prepared statement lives in one backend; through a pooler the next transaction may be another
+        if (Boolean.TRUE.equals(throughPooler)) props.setProperty("prepareThreshold", "0");
+        Connection c = null;
         try {
-            return DriverManager.getConnection(url.jdbcUrl(), props);
+            c = DriverManager.getConnection(url.jdbcUrl(), props);
+            if (throughPooler == null) {
+                boolean between = Pooler.between(c);
+                if (between) c.unwrap(PGConnection.class).setPrepareThreshold(0);
+                pooled.put(target(url), between);
+            }
+            return c;
         } catch (SQLException e) {
+            if (c != null) closeQuietly(c);
             throw classify(e, url);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the error that made us close it is the one reported
         }
     }
 

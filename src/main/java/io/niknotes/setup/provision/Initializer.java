@@ -103,6 +103,11 @@ public final class Initializer {
                             + " and give the password in NIKNOTES_DB_PASSWORD or --password-file", ExitCode.FAILED));
             return new Report(checks.findings(), steps, app, null);
         }
+        StepResult pooler = sessionRefused(req.settings());
+        if (pooler != null) {
+            steps.add(pooler);
+            return new Report(checks.findings(), steps, app, null);
+        }
         try (Connection admin = postgres.open(req.settings().admin())) {
             AdvisoryLock lock = AdvisoryLock.acquire(admin, AdvisoryLock.KEY, MAX_LOCK_WAIT, progress);
             try (lock) {
@@ -147,7 +152,8 @@ public final class Initializer {
                 steps.add(step("privileges", () -> p.privileges(database, role, dbIsNew || (req.dryRun() && roleIsNew))));
                 if (failed(steps)) return new Report(checks.findings(), steps, app, null);
 
-                SchemaMigrator migrator = new SchemaMigrator(app, postgres, req.migrations());
+                DatabaseUrl session = req.settings().withApp(app).session(); // DIRECT_URL through a pooler
+                SchemaMigrator migrator = new SchemaMigrator(session, postgres, req.migrations());
                 boolean offline = req.dryRun() && (dbIsNew || roleIsNew || !app.hasPassword() || appAuthFailed(checks));
                 if (offline) {
                     List<String> scripts = migrator.scriptsOffline();
@@ -158,7 +164,7 @@ public final class Initializer {
                     progress.accept("applying migrations from " + migrator.location() + " as " + role);
                     steps.add(step("migrations", () -> migrator.migrate(req.dryRun()).step()));
                     if (failed(steps)) return new Report(checks.findings(), steps, app, null);
-                    IndexMaintenance indexes = new IndexMaintenance(app, postgres);
+                    IndexMaintenance indexes = new IndexMaintenance(session, postgres);
                     steps.add(step("indexes", indexes::check));
                 }
             }
@@ -167,15 +173,16 @@ public final class Initializer {
         }
         if (failed(steps)) return new Report(checks.findings(), steps, app, null);
         Settings withApp = req.settings().withApp(app);
-        steps.add(req.sqliteSource() != null ? copyHook.copy(withApp, req.sqliteSource(), req.dryRun())
-                : req.unconfirmed() != null ? copyHook.unconfirmed(withApp, req.unconfirmed())
+        Settings onSession = withApp.withApp(withApp.session()); // the copy and the comparison hold one session
+        steps.add(req.sqliteSource() != null ? copyHook.copy(onSession, req.sqliteSource(), req.dryRun())
+                : req.unconfirmed() != null ? copyHook.unconfirmed(onSession, req.unconfirmed())
                 : StepResult.skipped("sqlite-copy", "no SQLite source given or found"));
         AppProbe probe = new AppProbe(postgres, redis);
         if (!req.dryRun() && !failed(steps)) steps.add(probe.copyRecord(app)); // an unfinished copy: the app cannot start
         // last of the database steps: the run proves its own result (the copy rebuilds keys and indexes too)
         steps.add(req.dryRun() ? StepResult.skipped("schema", "dry run: nothing to compare yet")
                 : failed(steps) ? StepResult.skipped("schema", "not compared: an earlier step failed")
-                : step("schema", () -> new SchemaDrift(withApp.app(), postgres, new SchemaMigrator(withApp.app(), postgres, req.migrations()))
+                : step("schema", () -> new SchemaDrift(onSession.app(), postgres, new SchemaMigrator(onSession.app(), postgres, req.migrations()))
                 .compare().step()));
         if (req.dryRun()) {
             steps.add(StepResult.skipped("app-connection", "dry run"));
@@ -200,6 +207,20 @@ public final class Initializer {
                     + " (owner-only" + (o.backup() == null ? "" : "; previous file kept as " + o.backup().getFileName()) + ")", List.of()));
         }
         return new Report(checks.findings(), steps, app, envFile);
+    }
+
+    /**
+     * The migrations and the copy need one session from start to end: through a connection pooler without DIRECT_URL
+     * the run stops here, before anything is created. A login that fails (the role is not there yet) cannot tell: the
+     * run goes on and the steps find out.
+     */
+    private StepResult sessionRefused(Settings settings) {
+        try {
+            postgres.forSession(settings, "init");
+            return null;
+        } catch (SetupException e) {
+            return e.exitCode() == ExitCode.USAGE ? StepResult.fail("connection", e.getMessage(), e.fix(), e.exitCode()) : null;
+        }
     }
 
     private interface SqlStep {

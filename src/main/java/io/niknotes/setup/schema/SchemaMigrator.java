@@ -60,7 +60,8 @@ public final class SchemaMigrator {
 
     private FluentConfiguration configuration() {
         String url = app.jdbcUrl() + (app.jdbcUrl().contains("?") ? "&" : "?") + "connectTimeout="
-                + Math.max(1, connector.timeout().toSeconds()) + "&ApplicationName=" + PostgresConnector.APPLICATION_NAME;
+                + Math.max(1, connector.timeout().toSeconds()) + "&ApplicationName=" + PostgresConnector.APPLICATION_NAME
+                + (connector.pooled(app) ? "&prepareThreshold=0" : ""); // Flyway opens its own connections: see Pooler
         FluentConfiguration config = Flyway.configure(SchemaMigrator.class.getClassLoader())
                 .dataSource(url, app.user(), app.password())
                 .locations(location())

@@ -67,6 +67,10 @@ public final class StatsCollector {
         PgReport pg;
         UnfinishedCopy unfinished;
         try (Connection conn = postgres.open(database)) {
+            if (postgres.pooled(database)) {
+                notes.add(database.setting().name() + " goes through a connection pooler: these are the server's own figures, and its "
+                        + "connection counts are the pooler's server connections (each serves many app clients), not the app's clients");
+            }
             pg = new PostgresStats(conn, options, notes).collect();
             unfinished = UnfinishedCopy.read(conn);
         } catch (SQLException e) {

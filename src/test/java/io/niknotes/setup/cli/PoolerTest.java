@@ -1,0 +1,133 @@
+package io.niknotes.setup.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.niknotes.setup.ExitCode;
+import io.niknotes.setup.support.Catalog;
+import io.niknotes.setup.support.Cli;
+import io.niknotes.setup.support.CopyFixtures;
+import io.niknotes.setup.support.PgBouncer;
+import io.niknotes.setup.support.TestServers;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every command through a real PgBouncer in transaction mode with SCRAM ({@link PgBouncer}) in front of the suite's
+ * PostgreSQL: what needs one session goes to DIRECT_URL, or is refused before anything changes; .env keeps the
+ * pooled URL.
+ */
+class PoolerTest {
+    static final String PASSWORD = "pool-Pw-" + Long.toHexString(System.nanoTime());
+    static final List<String> TABLES = List.of("users", "trips", "travelers", "packing_items", "audit_logs");
+    static TestServers servers;
+    static PgBouncer bouncer;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        servers = TestServers.get();
+        bouncer = PgBouncer.get(servers);
+    }
+
+    private String direct() {
+        return "postgresql://127.0.0.1:" + servers.pgPort() + "/";
+    }
+
+    /** The tool with DATABASE_URL through the pooler (the administrator is the suite's superuser on the server itself). */
+    private Cli pooled(String role, String password, String db) {
+        return servers.cli(dir).env("DATABASE_URL", bouncer.url(role, password, db));
+    }
+
+    private static List<String> publicTables(String db) throws Exception {
+        try (Connection c = servers.superuser(db)) {
+            return Catalog.rows(c, "select tablename from pg_tables where schemaname = 'public' and tablename not like 'flyway%' order by 1");
+        }
+    }
+
+    @Test
+    void initThroughThePoolerProvisionsOverDirectUrlAndKeepsThePooledUrlInEnvWithoutItItRefusesBeforeChangingAnything() throws Exception {
+        String db = "pool_init";
+        servers.sql("postgres", "drop database if exists " + db + " with (force)", "drop role if exists " + db);
+
+        Cli.Result init = pooled(db, PASSWORD, db).env("DIRECT_URL", direct()).run("init");
+        assertThat(init.exitCode()).as(init + bouncer.log()).isZero();
+        String env = Files.readString(dir.resolve(".env"));
+        assertThat(env).contains("DATABASE_URL=postgresql://" + db + ":" + PASSWORD + "@127.0.0.1:" + bouncer.port() + "/" + db)
+                .doesNotContain(":" + servers.pgPort() + "/");
+        assertThat(publicTables(db)).containsAll(TABLES);
+
+        Cli.Result check = pooled(db, PASSWORD, db).run("check");
+        assertThat(check.exitCode()).as(check.toString()).isZero();
+        assertThat(check.out() + check.err()).contains("goes through a connection pooler").contains("DIRECT_URL");
+
+        // the same init without DIRECT_URL: refused, nothing touched (role, database, history, indexes, .env)
+        String before = Catalog.snapshot(servers, db, db);
+        Cli.Result refused = pooled(db, PASSWORD, db).run("init", "--reset-password");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(refused.out() + refused.err()).contains("goes through a connection pooler").contains("DIRECT_URL or --direct-url")
+                .contains("nothing was changed").doesNotContain(PASSWORD);
+        assertThat(Catalog.snapshot(servers, db, db)).isEqualTo(before);
+        assertThat(Files.readString(dir.resolve(".env"))).isEqualTo(env);
+    }
+
+    @Test
+    void migrateRefusesThroughThePoolerAloneAndAppliesOverDirectUrlWhileInfoReadsThroughThePooler() throws Exception {
+        String db = servers.ownedDatabase("pool_mig", PASSWORD);
+
+        Cli.Result refused = pooled(db, PASSWORD, db).run("migrate");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(refused.out() + refused.err()).contains("DATABASE_URL (127.0.0.1:" + bouncer.port() + ") goes through a connection pooler")
+                .contains("DIRECT_URL");
+        assertThat(publicTables(db)).isEmpty();
+
+        Cli.Result applied = pooled(db, PASSWORD, db).env("DIRECT_URL", direct()).run("migrate");
+        assertThat(applied.exitCode()).as(applied.toString()).isZero();
+        assertThat(applied.out()).contains("applied V1 niknotes schema");
+        assertThat(publicTables(db)).containsAll(TABLES);
+
+        Cli.Result info = pooled(db, PASSWORD, db).run("migrate", "info");
+        assertThat(info.exitCode()).as(info.toString()).isZero();
+        assertThat(info.out()).contains("Success").contains("hot query indexes");
+
+        // DIRECT_URL that is the pooler too is no way around it
+        Cli.Result pooledTwice = pooled(db, PASSWORD, db).env("DIRECT_URL", bouncer.url(db, PASSWORD, db)).run("migrate");
+        assertThat(pooledTwice.exitCode()).as(pooledTwice.toString()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(pooledTwice.out() + pooledTwice.err()).contains("DIRECT_URL (127.0.0.1:" + bouncer.port() + ") goes through a connection pooler too");
+    }
+
+    @Test
+    void theSampleCopiesOverDirectUrlVerifiedEqualAndStatsReadsTheServerThroughThePooler() throws Exception {
+        String db = CopyFixtures.newDatabase("pool_copy");
+        Path file = CopyFixtures.sampleCopy(dir, "niknotes.db");
+        Cli through = pooled(CopyFixtures.ROLE, CopyFixtures.PASSWORD, db);
+
+        Cli.Result refused = through.run("migrate-from-sqlite", "--json");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(refused.out() + refused.err()).contains("migrate-from-sqlite needs one PostgreSQL session").contains("DIRECT_URL");
+        for (String t : TABLES) assertThat(CopyFixtures.count(db, "select count(*) from " + t)).as(t).isZero();
+
+        Cli.Result copied = pooled(CopyFixtures.ROLE, CopyFixtures.PASSWORD, db).env("DIRECT_URL", direct()).run("migrate-from-sqlite", "--json");
+        assertThat(copied.exitCode()).as(copied.toString()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(copied.out());
+        for (JsonNode t : doc.get("tables")) assertThat(t.get("verification").get("matches").asBoolean()).as(t.toString()).isTrue();
+        for (String t : TABLES) {
+            assertThat(CopyFixtures.count(db, "select count(*) from " + t)).as(t).isEqualTo(CopyFixtures.countSqlite(file, "select count(*) from " + t));
+        }
+        assertThat(CopyFixtures.count(db, "select count(*) from users")).isPositive();
+
+        Cli.Result stats = pooled(CopyFixtures.ROLE, CopyFixtures.PASSWORD, db).run("stats");
+        assertThat(stats.exitCode()).as(stats.toString()).isZero();
+        assertThat(stats.out() + stats.err()).contains("goes through a connection pooler").contains("the pooler's server connections");
+        assertThat(stats.out()).contains("trips");
+    }
+}
