@@ -74,6 +74,7 @@ public final class Invocation {
                 : "read " + settings.credentials().envFile());
         console.debug("settings: DATABASE_URL=" + settings.app().redacted() + " (" + settings.origins().get("DATABASE_URL") + "), "
                 + "NIKNOTES_ADMIN_URL=" + settings.admin().redacted() + " (" + settings.origins().get("NIKNOTES_ADMIN_URL") + "), "
+                + (settings.direct() == null ? "" : "DIRECT_URL=" + settings.direct().redacted() + " (" + settings.origins().get("DIRECT_URL") + "), ")
                 + "REDIS_URL=" + settings.redis().redacted() + " (" + settings.origins().get("REDIS_URL") + ")");
         return settings;
     }

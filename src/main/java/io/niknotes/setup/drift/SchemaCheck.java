@@ -2,6 +2,7 @@ package io.niknotes.setup.drift;
 
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
+import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.outcome.Finding;
 import io.niknotes.setup.outcome.Status;
@@ -39,7 +40,9 @@ public final class SchemaCheck {
                     "run `niknotes-setup init` to provision it, or fix DATABASE_URL", ExitCode.FAILED)), null);
         }
         try {
-            DriftReport report = new SchemaDrift(settings.app(), connector, new SchemaMigrator(settings.app(), connector, migrations)).compare();
+            // the scratch schema is migrated under Flyway's session lock: DIRECT_URL's server, never through a pooler
+            DatabaseUrl session = connector.forSession(settings, "check --schema");
+            DriftReport report = new SchemaDrift(session, connector, new SchemaMigrator(session, connector, migrations)).compare();
             return new Result(report.findings(), report);
         } catch (SetupException e) {
             return new Result(List.of(Finding.fail(DriftReport.AREA, "drift", "not compared: " + e.getMessage(), null, e.fix(),

@@ -99,6 +99,12 @@ class PoolerTest {
         assertThat(info.exitCode()).as(info.toString()).isZero();
         assertThat(info.out()).contains("Success").contains("hot query indexes");
 
+        Cli.Result schema = pooled(db, PASSWORD, db).env("DIRECT_URL", direct()).run("check", "--schema");
+        assertThat(schema.exitCode()).as(schema.toString()).isZero();
+        Cli.Result schemaRefused = pooled(db, PASSWORD, db).run("check", "--schema");
+        assertThat(schemaRefused.exitCode()).as(schemaRefused.toString()).isNotZero();
+        assertThat(schemaRefused.out() + schemaRefused.err()).contains("check --schema needs one PostgreSQL session").contains("DIRECT_URL");
+
         // DIRECT_URL that is the pooler too is no way around it
         Cli.Result pooledTwice = pooled(db, PASSWORD, db).env("DIRECT_URL", bouncer.url(db, PASSWORD, db)).run("migrate");
         assertThat(pooledTwice.exitCode()).as(pooledTwice.toString()).isEqualTo(ExitCode.USAGE.code());
