@@ -12,13 +12,14 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Runs the tool as a user does, with a chosen environment and directory, capturing stdout and stderr — the tool's own
  * writers and also whatever a library prints on {@code System.out}/{@code System.err} meanwhile (slf4j-simple logs
- * there), so that secrets checks see both. The suite runs one test at a time per JVM, so swapping the system streams
- * for the run is safe.
+ * there), so that secrets checks see both.
  */
 public final class Cli {
     private final Map<String, String> variables = new HashMap<>();
@@ -44,37 +45,58 @@ public final class Cli {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        PrintStream systemOut = System.out;
-        PrintStream systemErr = System.err;
-        System.setOut(tee(systemOut, console));
-        System.setErr(tee(systemErr, console));
+        CAPTURES.add(console);
         int code;
         try {
             CommandLine cl = NikNotesSetup.commandLine(environment).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
             code = cl.execute(args);
         } finally {
-            System.setOut(systemOut);
-            System.setErr(systemErr);
+            CAPTURES.remove(console);
         }
-        return new Result(code, out.toString(), err.toString(), console.toString(StandardCharsets.UTF_8));
+        String library;
+        synchronized (console) {
+            library = console.toString(StandardCharsets.UTF_8);
+        }
+        return new Result(code, out.toString(), err.toString(), library);
     }
 
-    private static PrintStream tee(PrintStream original, ByteArrayOutputStream copy) {
+    /**
+     * The runs in progress, each capturing what is written to {@code System.out}/{@code System.err} meanwhile. The system
+     * streams are replaced once, for the whole test JVM (never swapped per run: two runs at once on two threads would
+     * restore each other's streams), by a tee to the original stream and to every run in progress.
+     */
+    private static final List<ByteArrayOutputStream> CAPTURES = new CopyOnWriteArrayList<>();
+
+    static {
+        System.setOut(tee(System.out));
+        System.setErr(tee(System.err));
+    }
+
+    private static PrintStream tee(PrintStream original) {
         return new PrintStream(new OutputStream() {
             @Override
             public void write(int b) {
                 original.write(b);
-                synchronized (copy) {
-                    copy.write(b);
+                for (ByteArrayOutputStream c : CAPTURES) {
+                    synchronized (c) {
+                        c.write(b);
+                    }
                 }
             }
 
             @Override
             public void write(byte[] b, int off, int len) {
                 original.write(b, off, len);
-                synchronized (copy) {
-                    copy.write(b, off, len);
+                for (ByteArrayOutputStream c : CAPTURES) {
+                    synchronized (c) {
+                        c.write(b, off, len);
+                    }
                 }
+            }
+
+            @Override
+            public void flush() {
+                original.flush();
             }
         }, true, StandardCharsets.UTF_8);
     }
