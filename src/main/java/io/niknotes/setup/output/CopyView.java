@@ -1,15 +1,13 @@
 package io.niknotes.setup.output;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.copy.CopyReport;
 import io.niknotes.setup.copy.Problem;
 import io.niknotes.setup.copy.TableResult;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** Renders a {@link CopyReport}: a table per source table (read, loaded, rejected, seconds), problems, or JSON. */
 public final class CopyView {
@@ -63,64 +61,44 @@ public final class CopyView {
     }
 
     /** What {@code --flush-cache} did: the keys it removed, or why it could not. */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CacheFlush(Long flushedKeys, String error) {
     }
 
-    public static Map<String, Object> json(CopyReport report, CacheFlush cache) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schema", SCHEMA);
-        doc.put("status", report.exitCode().name().toLowerCase(Locale.ROOT));
-        doc.put("exit_code", report.exitCode().code());
-        doc.put("source", report.source().toString());
-        doc.put("target", report.target());
-        doc.put("dry_run", report.dryRun());
-        doc.put("resumed", report.resumed());
-        doc.put("read", report.read());
-        doc.put("loaded", report.loaded());
-        doc.put("rejected", report.rejected());
-        doc.put("seconds", report.seconds());
-        List<Map<String, Object>> tables = new ArrayList<>();
-        for (TableResult t : report.tables()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("table", t.table());
-            m.put("status", t.status().toString());
-            m.put("read", t.read());
-            m.put("loaded", t.loaded());
-            m.put("rejected", t.rejected());
-            m.put("fixed_values", t.fixedValues());
-            m.put("seconds", t.seconds());
-            if (t.detail() != null) m.put("detail", t.detail());
-            if (t.verification() != null) {
-                Map<String, Object> v = new LinkedHashMap<>();
-                v.put("matches", t.verification().matches());
-                v.put("expected_rows", t.verification().expectedRows());
-                v.put("actual_rows", t.verification().actualRows());
-                v.put("expected_checksum", t.verification().expectedSum());
-                v.put("actual_checksum", t.verification().actualSum());
-                v.put("not_checksummed", t.verification().notSummed());
-                m.put("verification", v);
-            }
-            tables.add(m);
-        }
-        doc.put("tables", tables);
-        List<Map<String, Object>> problems = new ArrayList<>();
-        for (Problem p : report.problems()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kind", p.kind().toString());
-            m.put("table", p.table());
-            m.put("column", p.column());
-            m.put("reason", p.reason());
-            m.put("count", p.count());
-            m.put("samples", p.samples());
-            problems.add(m);
-        }
-        doc.put("problems", problems);
-        doc.put("notes", report.notes());
-        doc.put("reject_file", report.rejectFile() == null ? null : report.rejectFile().toString());
-        doc.put("indexes_rebuilt", report.indexesBuilt());
-        if (cache != null) doc.put("cache", cache);
-        if (report.failure() != null) doc.put("error", report.failure());
-        return doc;
+    /** The {@code migrate-from-sqlite --json} document; {@code cache} and {@code error} only when there is one. */
+    public record Document(String schema, String status, int exitCode, String source, String target, boolean dryRun, boolean resumed,
+                           long read, long loaded, long rejected, double seconds, List<Table> tables, List<ProblemItem> problems,
+                           List<String> notes, String rejectFile, int indexesRebuilt,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) CacheFlush cache,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
+    }
+
+    /** One source table; no detail or verification when there is none. */
+    public record Table(String table, String status, long read, long loaded, long rejected, long fixedValues, double seconds,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String detail,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Verification verification) {
+    }
+
+    public record Verification(boolean matches, long expectedRows, long actualRows, String expectedChecksum, String actualChecksum,
+                               List<String> notChecksummed) {
+    }
+
+    public record ProblemItem(String kind, String table, String column, String reason, long count, List<String> samples) {
+    }
+
+    public static Document json(CopyReport report, CacheFlush cache) {
+        List<Table> tables = report.tables().stream().map(t -> new Table(t.table(), t.status().toString(), t.read(), t.loaded(),
+                t.rejected(), t.fixedValues(), t.seconds(), t.detail(), t.verification() == null ? null : verification(t.verification())))
+                .toList();
+        List<ProblemItem> problems = report.problems().stream().map(p -> new ProblemItem(p.kind().toString(), p.table(), p.column(),
+                p.reason(), p.count(), p.samples())).toList();
+        return new Document(SCHEMA, report.exitCode().name().toLowerCase(Locale.ROOT), report.exitCode().code(), report.source().toString(),
+                report.target(), report.dryRun(), report.resumed(), report.read(), report.loaded(), report.rejected(), report.seconds(),
+                tables, problems, report.notes(), report.rejectFile() == null ? null : report.rejectFile().toString(), report.indexesBuilt(),
+                cache, report.failure());
+    }
+
+    private static Verification verification(TableResult.Verification v) {
+        return new Verification(v.matches(), v.expectedRows(), v.actualRows(), v.expectedSum(), v.actualSum(), v.notSummed());
     }
 }
