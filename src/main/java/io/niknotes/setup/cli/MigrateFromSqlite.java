@@ -10,6 +10,7 @@ import io.niknotes.setup.copy.CacheFlush;
 import io.niknotes.setup.copy.CopyReport;
 import io.niknotes.setup.copy.CopyRequest;
 import io.niknotes.setup.copy.FixText;
+import io.niknotes.setup.copy.Interruption;
 import io.niknotes.setup.copy.SqliteCopy;
 import io.niknotes.setup.copy.TargetMode;
 import io.niknotes.setup.output.CopyProgress;
@@ -93,8 +94,9 @@ public final class MigrateFromSqlite implements Callable<Integer> {
                 .withDryRun(dryRun).withCreateMissing(createMissing).withVerify(!noVerify);
         CopyProgress progress = new CopyProgress(inv.console(), inv.environment().stdoutIsTerminal(), inv.json() || server.output.quiet);
         CopyReport report;
-        try {
-            report = new SqliteCopy(progress, inv.connectors().postgres()).run(request);
+        Interruption interruption = new Interruption();
+        try (StopOnSignal signals = StopOnSignal.install(interruption, inv.console())) {
+            report = new SqliteCopy(progress, inv.connectors().postgres(), interruption).run(request);
         } finally {
             progress.done();
         }

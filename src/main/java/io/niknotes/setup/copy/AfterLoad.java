@@ -20,8 +20,10 @@ import java.util.concurrent.Future;
 final class AfterLoad {
     private final PostgresConnector connector;
     private final CopyRequest request;
+    private final Interruption interruption;
 
-    AfterLoad(PostgresConnector connector, CopyRequest request) {
+    AfterLoad(PostgresConnector connector, CopyRequest request, Interruption interruption) {
+        this.interruption = interruption;
         this.connector = connector;
         this.request = request;
     }
@@ -34,7 +36,7 @@ final class AfterLoad {
         for (DroppedObject o : dropped) {
             if (o.kind() != DroppedObject.Kind.INDEX) continue;
             indexes.add(pool.submit((Callable<Void>) () -> {
-                try (Connection c = connector.open(request.target())) {
+                try (Connection c = connector.open(request.target()); Interruption.Watch w = interruption.watch(c)) {
                     Session.prepare(c);
                     CopyState.recreate(c, o);
                 }
@@ -74,6 +76,11 @@ final class AfterLoad {
         try (Statement st = admin.createStatement()) {
             st.execute("analyze " + Sql.ident(t.name()));
         }
+        moveSequences(admin, t);
+    }
+
+    /** Every sequence of {@code t} past its column's largest value: the app's next insert gets a new id. */
+    static void moveSequences(Connection admin, TablePlan t) throws SQLException {
         for (TargetTable.Column c : t.target().columns()) {
             if (!c.serial()) continue;
             String sql = "select setval(pg_get_serial_sequence(?, ?), coalesce(max(" + Sql.ident(c.name()) + "), 0) + 1, false) from "
@@ -95,7 +102,7 @@ final class AfterLoad {
             }
             TablePlan t = plans.stream().filter(p -> p.name().equals(r.table())).findFirst().orElseThrow();
             futures.add(pool.submit(() -> {
-                try (Connection c = connector.open(request.target())) {
+                try (Connection c = connector.open(request.target()); Interruption.Watch w = interruption.watch(c)) {
                     Session.prepare(c);
                     CopyState.LoadedTable state = CopyState.loadedTables(c).get(t.name());
                     long[] actual = checksum(c, t);

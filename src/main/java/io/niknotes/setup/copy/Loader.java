@@ -3,10 +3,12 @@ package io.niknotes.setup.copy;
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
 import io.niknotes.setup.postgres.PostgresConnector;
+import io.niknotes.setup.postgres.UnfinishedCopy;
 import io.niknotes.setup.sqlite.Snapshot;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,9 +29,14 @@ final class Loader {
     private final CopyRequest request;
     private final CopyListener listener;
     private final Integrity integrity;
+    private final Interruption interruption;
+    /** How long a stopped run spends putting back what it took away before it lists what is still missing. */
+    private static final long PUT_BACK_MILLIS = 4000;
 
-    Loader(PostgresConnector connector, Snapshot source, CopyRequest request, CopyListener listener, Integrity integrity) {
+    Loader(PostgresConnector connector, Snapshot source, CopyRequest request, CopyListener listener, Integrity integrity,
+           Interruption interruption) {
         this.integrity = integrity;
+        this.interruption = interruption;
         this.connector = connector;
         this.source = source;
         this.request = request;
@@ -110,7 +117,7 @@ final class Loader {
             }
             if (request.verify()) {
                 listener.phase("verifying counts and checksums");
-                results = new AfterLoad(connector, request).verify(pool, results, tasks.stream().map(Task::plan).toList());
+                results = new AfterLoad(connector, request, interruption).verify(pool, results, tasks.stream().map(Task::plan).toList());
             }
             List<String> notes = new ArrayList<>(plan.notes());
             notes.add("another copy of the same file into this database finished while this one waited; nothing was written again");
@@ -124,6 +131,16 @@ final class Loader {
     CopyReport load(Connection admin, Plan plan, Map<String, List<TablePlan.OrphanFilter>> filters,
                     Map<String, List<List<String>>> referenced, List<Problem> problems, long start) throws SQLException {
         if (alreadyDone) return verifyOnly(plan, problems, start);
+        try (Interruption.Watch w = interruption.watch(admin)) {
+            return loadAll(admin, plan, filters, referenced, problems, start);
+        } catch (RuntimeException | SQLException e) {
+            if (!interruption.stopped()) throw e;
+            throw stopped(admin, plan);
+        }
+    }
+
+    private CopyReport loadAll(Connection admin, Plan plan, Map<String, List<TablePlan.OrphanFilter>> filters,
+                               Map<String, List<List<String>>> referenced, List<Problem> problems, long start) throws SQLException {
         CopyState.create(admin);
         if (!resumed) CopyState.startRun(admin, source.file().toString(), fingerprint, request.mode());
         List<String> names = plan.tables().stream().map(TablePlan::name).toList();
@@ -142,9 +159,9 @@ final class Loader {
         tasks.forEach(t -> {
             if (t.done() != null) kept.add(t.plan().name());
         });
-        AfterLoad after = new AfterLoad(connector, request);
+        AfterLoad after = new AfterLoad(connector, request, interruption);
         try (RejectLog rejects = new RejectLog(request.rejectFile(), resumed, kept)) {
-            TableLoad loads = new TableLoad(connector, source, request, listener, rejects, fingerprint, integrity);
+            TableLoad loads = new TableLoad(connector, source, request, listener, rejects, fingerprint, integrity, interruption);
             listener.phase("loading " + tasks.size() + " table(s) with " + request.jobs() + " job(s)");
             List<Future<TableResult>> futures = new ArrayList<>();
             tasks.sort(Comparator.comparingLong((Task t) -> -t.plan().rows()));
@@ -157,6 +174,7 @@ final class Loader {
                 for (Future<TableResult> f : futures) results.add(Jobs.result(f));
             } catch (RuntimeException e) {
                 pool.shutdownNow();
+                if (interruption.stopped()) throw e;
                 restoreAfterFailure(admin);
                 if (!resumed) CopyState.forgetRunWithoutTables(admin); // nothing of this run committed: no unfinished copy to report
                 throw damageSaid(admin, e);
@@ -184,7 +202,53 @@ final class Loader {
             return CopyReport.of(request, resumed, plan.skipped(), results, all, rejects.fileIfUsed(), rebuilt, start, failure, notes);
         } finally {
             pool.shutdownNow();
+            if (interruption.stopped()) {
+                Thread.interrupted(); // this thread was woken by the stop: wait for the workers' rollbacks
+                try {
+                    pool.awaitTermination(PUT_BACK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
+    }
+
+    /**
+     * After a stop: the running tables have rolled back; put back the dropped indexes and foreign keys and move the
+     * sequences of the tables loaded so far, for a few seconds at most, then say what is still missing and how to finish.
+     */
+    private SetupException stopped(Connection admin, Plan plan) {
+        Thread.interrupted();
+        String signal = interruption.code() == ExitCode.TERMINATED ? "SIGTERM" : "SIGINT";
+        listener.notice("stopping (" + signal + "): what was running rolls back; putting back the indexes, foreign keys and sequences …");
+        String left;
+        try (Statement st = admin.createStatement()) {
+            if (!admin.getAutoCommit()) admin.rollback();
+            st.execute("set statement_timeout = " + PUT_BACK_MILLIS);
+            long deadline = System.nanoTime() + PUT_BACK_MILLIS * 1_000_000L;
+            for (DroppedObject o : CopyState.dropped(admin)) {
+                if (System.nanoTime() > deadline) break;
+                try {
+                    CopyState.recreate(admin, o);
+                } catch (SQLException stillMissing) {
+                    // listed below; the next run builds it
+                }
+            }
+            java.util.Set<String> loaded = CopyState.loadedTables(admin).keySet();
+            for (TablePlan t : plan.tables()) {
+                if (loaded.contains(t.name())) AfterLoad.moveSequences(admin, t);
+            }
+            st.execute("set statement_timeout = 0");
+            UnfinishedCopy u = UnfinishedCopy.read(admin);
+            left = u == null ? "nothing is missing"
+                    : u.indexes().isEmpty() && u.foreignKeys().isEmpty() && u.sequences().isEmpty()
+                    ? "every index, foreign key and sequence is back (tables not loaded yet are empty, the copy is not verified)"
+                    : "still missing: " + u.summary();
+        } catch (SQLException e) {
+            left = "what is still missing could not be read (" + Jobs.firstLine(e.getMessage()) + "): `niknotes-setup check` lists it";
+        }
+        return new SetupException(interruption.code(), "stopped by " + signal + ": what was running rolled back, the tables loaded"
+                + " before are kept; " + left, "run `niknotes-setup migrate-from-sqlite` again with the same file: it finishes the copy");
     }
 
     /** A damaged source stops the run: the message says what of it was committed (normally nothing: commits wait for the check). */

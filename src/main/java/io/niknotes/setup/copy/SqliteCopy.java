@@ -1,5 +1,6 @@
 package io.niknotes.setup.copy;
 
+import io.niknotes.setup.SetupException;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.sqlite.Snapshot;
 import io.niknotes.setup.postgres.UnfinishedCopy;
@@ -24,6 +25,7 @@ public final class SqliteCopy {
     static final Duration LOCK_WAIT = Duration.ofHours(2);
     private final CopyListener listener;
     private final PostgresConnector connector;
+    private final Interruption interruption;
 
     /** With a connector of its own (no prompt) that waits {@code request.connectTimeout()}: for tests and tools. */
     public SqliteCopy(CopyListener listener) {
@@ -32,12 +34,19 @@ public final class SqliteCopy {
 
     /** @param connector the run's PostgreSQL connector (its prompt, its timeout) */
     public SqliteCopy(CopyListener listener, PostgresConnector connector) {
+        this(listener, connector, new Interruption());
+    }
+
+    /** @param interruption stops the run (SIGINT, SIGTERM): what it took away is put back, or listed */
+    public SqliteCopy(CopyListener listener, PostgresConnector connector, Interruption interruption) {
         this.listener = listener;
         this.connector = connector;
+        this.interruption = interruption;
     }
 
     public CopyReport run(CopyRequest request) {
         long start = System.nanoTime();
+        interruption.runOn(Thread.currentThread());
         PostgresConnector connector = this.connector != null ? this.connector : new PostgresConnector(request.connectTimeout());
         listener.phase("reading " + request.source());
         try (Snapshot source = Snapshot.open(request.source());
@@ -48,7 +57,7 @@ public final class SqliteCopy {
             AdvisoryLock lock = request.dryRun() ? null : AdvisoryLock.acquire(admin, LOCK, LOCK_WAIT, listener::notice,
                     "another copy into " + request.target().database() + " is running; waiting for it to finish");
             Plan plan = Planner.plan(source, admin, request);
-            Loader loader = new Loader(connector, source, request, listener, integrity);
+            Loader loader = new Loader(connector, source, request, listener, integrity, interruption);
             if (!request.dryRun()) loader.prepare(admin, plan, lock.waited());
             listener.phase("checking foreign keys");
             OrphanFinder.Result fk = OrphanFinder.find(source, plan, request);
@@ -70,6 +79,9 @@ public final class SqliteCopy {
                 return CopyReport.of(request, false, plan.skipped(), List.of(), problems, null, 0, start,
                         orphans + " orphan row(s) reference rows that do not exist (or will not be loaded); nothing was written",
                         plan.notes());
+            }
+            if (interruption.stopped()) {
+                throw new SetupException(interruption.code(), "stopped before anything was written", "run the same command again");
             }
             return loader.load(admin, plan, fk.filters(), fk.referenced(), problems, start);
         } catch (SQLException e) {

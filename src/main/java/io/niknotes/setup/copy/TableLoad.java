@@ -28,13 +28,15 @@ final class TableLoad {
     private final RejectLog rejects;
     private final String fingerprint;
     private final Integrity integrity;
+    private final Interruption interruption;
     /** What the loads found, from every loader thread. */
     final List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
     final List<String> notes = Collections.synchronizedList(new ArrayList<>());
 
     TableLoad(PostgresConnector connector, Snapshot source, CopyRequest request, CopyListener listener, RejectLog rejects, String fingerprint,
-              Integrity integrity) {
+              Integrity integrity, Interruption interruption) {
         this.integrity = integrity;
+        this.interruption = interruption;
         this.connector = connector;
         this.source = source;
         this.request = request;
@@ -47,7 +49,7 @@ final class TableLoad {
     TableResult load(TablePlan t, boolean mayReplace, List<TablePlan.OrphanFilter> filters, List<List<String>> refs) {
         long start = System.nanoTime();
         listener.tableStarted(t.name(), t.rows());
-        try (Connection c = connector.open(request.target())) {
+        try (Connection c = connector.open(request.target()); Interruption.Watch w = interruption.watch(c)) {
             Session.prepare(c);
             c.setAutoCommit(false);
             try {
@@ -75,7 +77,10 @@ final class TableLoad {
                 TableScan scan = new TableScan(source, t, request.fixText(), filters, refs, rejects, listener);
                 TableScan.Outcome o;
                 try (CopyStream copy = PgCopy.into(c, t.name(), t.columnNames(), t.fieldTypes(), freeze)) {
-                    o = scan.run(copy::write, request.verify());
+                    o = scan.run(row -> {
+                        interruption.check(); // a stop ends the COPY at the next row, not at the end of the table
+                        copy.write(row);
+                    }, request.verify());
                     long copied = copy.finish();
                     if (copied != o.loaded()) {
                         throw new SQLException("PostgreSQL loaded " + copied + " rows of " + t.name() + ", " + o.loaded() + " were sent");

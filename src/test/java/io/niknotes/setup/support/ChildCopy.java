@@ -53,6 +53,16 @@ public final class ChildCopy {
                 + " where c.relname = '" + table + "'", "the COPY into " + table + " reached " + rows + " rows");
     }
 
+    /** Waits until the child has printed {@code text} (its progress goes to the log). */
+    public void awaitLog(String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            if (log().contains(text)) return;
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the child never printed '" + text + "'; alive=" + process.isAlive() + "; log:\n" + log());
+    }
+
     /** Waits until a CREATE INDEX runs in the copy's database. */
     public void awaitIndexBuild() throws Exception {
         awaitSql("select exists (select 1 from pg_stat_progress_create_index p join pg_database d on d.oid = p.datid where d.datname = '"
