@@ -48,7 +48,9 @@ class JarTest {
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("check", "init", "migrate", "migrate-from-sqlite", "stats")
                 .contains("Precedence: defaults < .env file < environment < flags")
-                .contains("Exit codes").doesNotContain("generate-completion");
+                .contains("Exit codes")
+                // listed since issue 13: a command that works is not hidden
+                .contains("generate-completion").contains("Examples");
     }
 
     @Test
