@@ -295,7 +295,6 @@ class MigrateFromSqliteTest {
         assertThat(CopyFixtures.count(db, "select count(*) from niknotes_copy.dropped")).isZero();
         assertThat(CopyFixtures.count(db, "select count(*) from audit_logs")).isPositive();
         assertThat(CopyFixtures.count(db, "select nextval(pg_get_serial_sequence('audit_logs', 'id')) - (select max(id) from audit_logs)")).isEqualTo(1);
-        CopyOracle.of(file, db).assertCopied();
     }
 
     @Test

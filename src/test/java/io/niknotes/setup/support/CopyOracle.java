@@ -162,9 +162,14 @@ public final class CopyOracle {
         for (Column c : target) {
             if (sourceColumns.stream().anyMatch(s -> s.equalsIgnoreCase(c.name()))) common.add(c);
         }
-        StringBuilder sql = new StringBuilder("select rowid");
-        for (Column c : common) sql.append(", typeof(").append(quote(c.name())).append("), ").append(quote(c.name()))
-                .append(", cast(").append(quote(c.name())).append(" as text)");
+        // the storage classes of a row in one value, REALs as SQLite's own text only where the target wants text: a few calls
+        // into the native library per row rather than three per value
+        StringBuilder sql = new StringBuilder("select rowid, ");
+        for (int i = 0; i < common.size(); i++) sql.append(i > 0 ? " || ',' || " : "").append("typeof(").append(quote(common.get(i).name())).append(")");
+        for (Column c : common) {
+            String q = quote(c.name());
+            sql.append(", ").append(textual(c.type()) ? "case when typeof(" + q + ") = 'real' then cast(" + q + " as text) else " + q + " end" : q);
+        }
         sql.append(" from ").append(quote(table)).append(" order by rowid");
         Map<String, Integer> rows = new HashMap<>();
         Map<String, Boolean> epochMillis = new HashMap<>();
@@ -172,16 +177,22 @@ public final class CopyOracle {
         try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
             while (rs.next()) {
                 long rowid = rs.getLong(1);
+                String[] storages = rs.getString(2).split(",", -1);
                 List<String> values = new ArrayList<>();
                 for (int i = 0; i < common.size(); i++) {
                     Column c = common.get(i);
-                    String storage = rs.getString(2 + 3 * i);
-                    Object raw = "blob".equals(storage) || "text".equals(storage) ? rs.getBytes(3 + 3 * i) : rs.getObject(3 + 3 * i);
-                    String text = rs.getString(4 + 3 * i);
-                    if (isTimestamp(c.type()) && ("integer".equals(storage) || "real".equals(storage))) {
-                        epochMillis.putIfAbsent(c.name(), Math.abs(((Number) raw).doubleValue()) >= 100_000_000_000d);
+                    String storage = storages[i];
+                    int at = 3 + i;
+                    Object raw = switch (storage) {
+                        case "null" -> null;
+                        case "integer" -> rs.getLong(at);
+                        case "real" -> textual(c.type()) ? rs.getString(at) : (Object) rs.getDouble(at);
+                        default -> rs.getBytes(at);
+                    };
+                    if (isTimestamp(c.type()) && raw instanceof Number n) {
+                        epochMillis.putIfAbsent(c.name(), Math.abs(n.doubleValue()) >= 100_000_000_000d);
                     }
-                    values.add(fromSource(c.type(), storage, raw, text, epochMillis.getOrDefault(c.name(), false)));
+                    values.add(fromSource(c.type(), storage, raw, epochMillis.getOrDefault(c.name(), false)));
                 }
                 if (rejectedHere.contains(rowid)) {
                     seenRejected.add(rowid);
@@ -242,12 +253,18 @@ public final class CopyOracle {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
+    /** Target types whose value is the source's text (SQLite's own text for a REAL). */
+    private static boolean textual(String type) {
+        return !List.of("bool", "int2", "int4", "int8", "numeric", "float4", "float8", "timestamp", "timestamptz", "date", "json",
+                "jsonb", "uuid", "bytea").contains(type);
+    }
+
     private static boolean isTimestamp(String type) {
         return type.equals("timestamp") || type.equals("timestamptz") || type.equals("date");
     }
 
     /** A source value in the documented conversions for the target type; {@link #UNCONVERTIBLE} when they do not apply. */
-    private String fromSource(String type, String storage, Object raw, String text, boolean epochMillis) {
+    private String fromSource(String type, String storage, Object raw, boolean epochMillis) {
         if ("null".equals(storage)) return "NULL";
         try {
             return switch (type) {
@@ -265,7 +282,7 @@ public final class CopyOracle {
                 }
                 case "numeric" -> new BigDecimal(text(storage, raw)).stripTrailingZeros().toPlainString();
                 case "float4" -> Float.toString(Float.parseFloat(text(storage, raw)));
-                case "float8" -> Double.toString("real".equals(storage) ? (Double) raw : Double.parseDouble(text(storage, raw)));
+                case "float8" -> Double.toString(raw instanceof Double d ? d : Double.parseDouble(text(storage, raw)));
                 case "timestamp" -> timestamp(storage, raw, text(storage, raw), epochMillis).toString();
                 case "timestamptz" -> timestamp(storage, raw, text(storage, raw), epochMillis).toInstant(ZoneOffset.UTC).toString();
                 case "date" -> {
@@ -274,10 +291,9 @@ public final class CopyOracle {
                 }
                 case "json", "jsonb" -> canonicalJson(text(storage, raw));
                 case "uuid" -> UUID.fromString(text(storage, raw)).toString();
-                case "bytea" -> HexFormat.of().formatHex("blob".equals(storage) || "text".equals(storage) ? (byte[]) raw
-                        : text.getBytes(StandardCharsets.UTF_8));
+                case "bytea" -> HexFormat.of().formatHex(raw instanceof byte[] b ? b : text(storage, raw).getBytes(StandardCharsets.UTF_8));
                 case "bpchar" -> text(storage, raw).stripTrailing();
-                default -> "real".equals(storage) ? text : text(storage, raw); // text, varchar, enum labels: SQLite's own text of a REAL
+                default -> "real".equals(storage) ? (String) raw : text(storage, raw); // text, varchar, enum labels: SQLite's text of a REAL
             };
         } catch (RuntimeException | CharacterCodingException e) {
             return UNCONVERTIBLE;
@@ -325,22 +341,23 @@ public final class CopyOracle {
         }
     }
 
+    /** A target value from PostgreSQL's text of it (one call per value), in the same canonical form as {@link #fromSource}. */
     private static String fromTarget(String type, ResultSet rs, int i) throws Exception {
-        if (rs.getObject(i) == null) return "NULL";
+        String s = rs.getString(i);
+        if (s == null) return "NULL";
         return switch (type) {
-            case "bool" -> Boolean.toString(rs.getBoolean(i));
-            case "int2", "int4", "int8" -> Long.toString(rs.getLong(i));
-            case "numeric" -> rs.getBigDecimal(i).stripTrailingZeros().toPlainString();
-            case "float4" -> Float.toString(rs.getFloat(i));
-            case "float8" -> Double.toString(rs.getDouble(i));
-            case "timestamp" -> rs.getObject(i, LocalDateTime.class).toString();
-            case "timestamptz" -> rs.getObject(i, OffsetDateTime.class).toInstant().toString();
-            case "date" -> rs.getObject(i, LocalDate.class).toString();
-            case "json", "jsonb" -> canonicalJson(rs.getString(i));
-            case "uuid" -> rs.getString(i).toLowerCase(Locale.ROOT);
-            case "bytea" -> HexFormat.of().formatHex(rs.getBytes(i));
-            case "bpchar" -> rs.getString(i).stripTrailing();
-            default -> rs.getString(i);
+            case "bool" -> Boolean.toString(s.equals("t"));
+            case "numeric" -> new BigDecimal(s).stripTrailingZeros().toPlainString();
+            case "float4" -> Float.toString(Float.parseFloat(s));
+            case "float8" -> Double.toString(Double.parseDouble(s));
+            case "timestamp" -> LocalDateTime.parse(s.replace(' ', 'T')).toString();
+            case "timestamptz" -> SOURCE_TIMESTAMP.parse(s, OffsetDateTime::from).toInstant().toString();
+            case "date" -> LocalDate.parse(s).toString();
+            case "json", "jsonb" -> canonicalJson(s);
+            case "uuid" -> s.toLowerCase(Locale.ROOT);
+            case "bytea" -> s.substring(2); // \x and the hex digits
+            case "bpchar" -> s.stripTrailing();
+            default -> s; // integers print canonically; text, varchar, enums as they are
         };
     }
 }
