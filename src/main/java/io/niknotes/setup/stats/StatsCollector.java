@@ -70,6 +70,9 @@ public final class StatsCollector {
             if (postgres.pooled(database)) {
                 notes.add(database.setting().name() + " goes through a connection pooler: these are the server's own figures, and its "
                         + "connection counts are the pooler's server connections (each serves many app clients), not the app's clients");
+                // pgjdbc cannot read PgBouncer's admin console: it sends SET extra_float_digits at login, which the console refuses
+                notes.add("the pool's own figures (clients waiting, longest wait) are the pooler's: with PgBouncer, `psql -h "
+                        + database.host() + " -p " + database.port() + " -U USER pgbouncer -c 'SHOW POOLS'` as one of its stats_users");
             }
             pg = new PostgresStats(conn, options, notes).collect();
             unfinished = UnfinishedCopy.read(conn);

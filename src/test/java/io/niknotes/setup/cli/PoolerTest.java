@@ -99,6 +99,11 @@ class PoolerTest {
         assertThat(info.exitCode()).as(info.toString()).isZero();
         assertThat(info.out()).contains("Success").contains("hot query indexes");
 
+        // the server's figures, and where the pool's own are
+        Cli.Result stats = pooled(db, PASSWORD, db).run("stats");
+        assertThat(stats.exitCode()).as(stats.toString()).isZero();
+        assertThat(stats.out() + stats.err()).contains("the pooler's server connections").contains("SHOW POOLS");
+
         Cli.Result schema = pooled(db, PASSWORD, db).env("DIRECT_URL", direct()).run("check", "--schema");
         assertThat(schema.exitCode()).as(schema.toString()).isZero();
         Cli.Result schemaRefused = pooled(db, PASSWORD, db).run("check", "--schema");
