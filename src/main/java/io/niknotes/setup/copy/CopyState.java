@@ -56,11 +56,7 @@ final class CopyState {
     }
 
     static Run unfinishedRun(Connection c) throws SQLException {
-        if (!exists(c)) return null;
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select source, fingerprint, mode from " + SCHEMA + ".run where status <> 'done'")) {
-            return rs.next() ? new Run(rs.getString(1), rs.getString(2), rs.getString(3)) : null;
-        }
+        return run(c, "status <> 'done'");
     }
 
     /** Forgets a run that committed no table and left nothing dropped (stopped by damage before its first commit). */
@@ -73,9 +69,13 @@ final class CopyState {
 
     /** The finished run, or null. */
     static Run finishedRun(Connection c) throws SQLException {
+        return run(c, "status = 'done'");
+    }
+
+    private static Run run(Connection c, String condition) throws SQLException {
         if (!exists(c)) return null;
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select source, fingerprint, mode from " + SCHEMA + ".run where status = 'done'")) {
+             ResultSet rs = st.executeQuery("select source, fingerprint, mode from " + SCHEMA + ".run where " + condition)) {
             return rs.next() ? new Run(rs.getString(1), rs.getString(2), rs.getString(3)) : null;
         }
     }

@@ -30,6 +30,18 @@ class InterruptedCopyTest {
         return CopyFixtures.count(db, "select count(*) from pg_indexes where schemaname = 'public'");
     }
 
+    /** Signals the child; it must end within a few seconds with the signal's exit code. Returns its output. */
+    private static String stop(ChildCopy child, String signal, ExitCode expected) throws Exception {
+        long signalled = System.nanoTime();
+        child.signal(signal);
+        int exit = child.awaitExit(60);
+        double seconds = (System.nanoTime() - signalled) / 1e9;
+        String log = child.log();
+        assertThat(exit).as(log).isEqualTo(expected.code());
+        assertThat(seconds).as("stopped within a few seconds; " + log).isLessThan(15);
+        return log;
+    }
+
     /** After the stop: either everything is back, or `check` fails naming what is not. Then a re-run finishes the copy. */
     private void putBackOrNamed(String db, Path file, long indexes, String log) {
         Cli cli = CopyFixtures.cli(dir, db);
@@ -64,13 +76,7 @@ class InterruptedCopyTest {
         Path file = MigrateFromSqliteTest.bigFile(dir, 400_000);
         ChildCopy child = ChildCopy.start(dir, db, "migrate-from-sqlite", file.toString(), "--jobs", "2");
         child.awaitCopied("packing_items", 30_000);
-        long signalled = System.nanoTime();
-        child.signal("INT");
-        int exit = child.awaitExit(60);
-        double seconds = (System.nanoTime() - signalled) / 1e9;
-        String log = child.log();
-        assertThat(exit).as(log).isEqualTo(ExitCode.INTERRUPTED.code());
-        assertThat(seconds).as("stopped within a few seconds; " + log).isLessThan(15);
+        String log = stop(child, "INT", ExitCode.INTERRUPTED);
         assertThat(log).contains("stopped by SIGINT: what was running rolled back")
                 .contains("run `niknotes-setup migrate-from-sqlite` again with the same file");
         assertThat(CopyFixtures.count(db, "select count(*) from packing_items")).as("the running table rolled back").isZero();
@@ -84,13 +90,7 @@ class InterruptedCopyTest {
         Path file = MigrateFromSqliteTest.bigFile(dir, 400_000);
         ChildCopy child = ChildCopy.start(dir, db, "migrate-from-sqlite", file.toString(), "--jobs", "2");
         child.awaitLog("building indexes and foreign keys");
-        long signalled = System.nanoTime();
-        child.signal("TERM");
-        int exit = child.awaitExit(60);
-        double seconds = (System.nanoTime() - signalled) / 1e9;
-        String log = child.log();
-        assertThat(exit).as(log).isEqualTo(ExitCode.TERMINATED.code());
-        assertThat(seconds).as("stopped within a few seconds; " + log).isLessThan(15);
+        String log = stop(child, "TERM", ExitCode.TERMINATED);
         assertThat(log).contains("stopped by SIGTERM");
         putBackOrNamed(db, file, indexes, log);
     }
