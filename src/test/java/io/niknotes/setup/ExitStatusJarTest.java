@@ -9,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -52,12 +50,17 @@ class ExitStatusJarTest {
         assertExit(jar(Map.of(), "--version"), ExitCode.OK);
     }
 
+    /** The sample with {@code trap} applied, copied into a new database by the jar. */
+    private ShadedJar.Run copyWithTrap(String tag, String trap) throws Exception {
+        String db = CopyFixtures.newDatabase("exit_" + tag);
+        Path file = CopyFixtures.sampleCopy(dir, tag + ".db");
+        CopyFixtures.sqlite(file, trap);
+        return jar(copyTarget(db), "migrate-from-sqlite", file.toString());
+    }
+
     @Test
     void failed1WhenOrphansStopTheCopy() throws Exception {
-        String db = CopyFixtures.newDatabase("exit_failed");
-        Path file = CopyFixtures.sampleCopy(dir, "orphans.db");
-        CopyFixtures.sqlite(file, "insert into packing_items (id, trip_id, name) values ('lost', 'no-trip', 'Sock')");
-        assertExit(jar(copyTarget(db), "migrate-from-sqlite", file.toString()), ExitCode.FAILED);
+        assertExit(copyWithTrap("failed", "insert into packing_items (id, trip_id, name) values ('lost', 'no-trip', 'Sock')"), ExitCode.FAILED);
     }
 
     @Test
@@ -80,20 +83,13 @@ class ExitStatusJarTest {
 
     @Test
     void dataRejected5ForAValueThatIsNoInteger() throws Exception {
-        String db = CopyFixtures.newDatabase("exit_rejected");
-        Path file = CopyFixtures.sampleCopy(dir, "traps.db");
-        CopyFixtures.sqlite(file, "update packing_items set quantity = '2x' where rowid = 1");
-        assertExit(jar(copyTarget(db), "migrate-from-sqlite", file.toString()), ExitCode.DATA_REJECTED);
+        assertExit(copyWithTrap("rejected", "update packing_items set quantity = '2x' where rowid = 1"), ExitCode.DATA_REJECTED);
     }
 
     @Test
     void verificationMismatch6WhenTheTargetStoresSomethingElse() throws Exception {
         String db = CopyFixtures.newDatabase("exit_mismatch");
-        try (Connection c = CopyFixtures.app(db); Statement st = c.createStatement()) {
-            st.execute("create function shout() returns trigger language plpgsql as $$ begin"
-                    + " if new.name = 'Leggings' then new.name := upper(new.name); end if; return new; end $$");
-            st.execute("create trigger shout before insert on packing_items for each row execute function shout()");
-        }
+        CopyFixtures.storeSomethingElse(db);
         Path file = CopyFixtures.sampleCopy(dir, "niknotes.db");
         assertExit(jar(copyTarget(db), "migrate-from-sqlite", file.toString()), ExitCode.VERIFICATION_MISMATCH);
     }

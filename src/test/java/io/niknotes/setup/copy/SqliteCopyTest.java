@@ -327,11 +327,7 @@ class SqliteCopyTest {
     void aTargetThatStoresSomethingElseIsAVerificationMismatch() throws Exception {
         String db = CopyFixtures.newDatabase("copy_mismatch");
         // a trigger that changes what COPY inserts: the content checksum must notice, the row count must not
-        try (Connection c = CopyFixtures.app(db); Statement st = c.createStatement()) {
-            st.execute("create function shout() returns trigger language plpgsql as $$ begin"
-                    + " if new.name = 'Leggings' then new.name := upper(new.name); end if; return new; end $$");
-            st.execute("create trigger shout before insert on packing_items for each row execute function shout()");
-        }
+        CopyFixtures.storeSomethingElse(db);
         Path file = CopyFixtures.sampleCopy(dir, "mismatch.db");
         CopyReport r = new SqliteCopy(CopyListener.NONE).run(request(file, db));
         assertThat(r.exitCode()).isEqualTo(ExitCode.VERIFICATION_MISMATCH);

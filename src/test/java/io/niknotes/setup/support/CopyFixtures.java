@@ -87,6 +87,17 @@ public final class CopyFixtures {
         }
     }
 
+    /** A trigger that changes what COPY inserts (packing item 'Leggings' is stored upper-cased): a verification mismatch. */
+    public static void storeSomethingElse(String db) {
+        try (Connection c = app(db); Statement st = c.createStatement()) {
+            st.execute("create function shout() returns trigger language plpgsql as $$ begin"
+                    + " if new.name = 'Leggings' then new.name := upper(new.name); end if; return new; end $$");
+            st.execute("create trigger shout before insert on packing_items for each row execute function shout()");
+        } catch (SQLException e) {
+            throw new IllegalStateException("test setup SQL failed: " + e.getMessage(), e);
+        }
+    }
+
     public static String sha256(Path file) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
