@@ -11,6 +11,7 @@ import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.connect.Connectors;
 import io.niknotes.setup.postgres.PostgresConnector;
+import io.niknotes.setup.postgres.Pooler;
 import io.niknotes.setup.redis.RedisConnector;
 import io.niknotes.setup.drift.SchemaDrift;
 import io.niknotes.setup.schema.IndexMaintenance;
@@ -211,16 +212,24 @@ public final class Initializer {
 
     /**
      * The migrations and the copy need one session from start to end: through a connection pooler without DIRECT_URL
-     * the run stops here, before anything is created. A login that fails (the role is not there yet) cannot tell: the
-     * run goes on and the steps find out.
+     * the run stops here, before anything is created. When the app role cannot log in yet (init creates it), the
+     * administrator, when it has a password, logs in at DATABASE_URL's address to tell; when neither can, the run goes on.
      */
     private StepResult sessionRefused(Settings settings) {
         try {
             postgres.forSession(settings, "init");
             return null;
         } catch (SetupException e) {
-            return e.exitCode() == ExitCode.USAGE ? StepResult.fail("connection", e.getMessage(), e.fix(), e.exitCode()) : null;
+            if (e.exitCode() == ExitCode.USAGE) return StepResult.fail("connection", e.getMessage(), e.fix(), e.exitCode());
         }
+        if (settings.direct() != null || !settings.admin().hasPassword()) return null;
+        try {
+            if (!postgres.pooled(settings.admin().at(settings.app()))) return null;
+        } catch (SetupException notThere) {
+            return null;
+        }
+        SetupException refused = Pooler.needsSession(settings.app(), "init");
+        return StepResult.fail("connection", refused.getMessage(), refused.fix(), refused.exitCode());
     }
 
     private interface SqlStep {

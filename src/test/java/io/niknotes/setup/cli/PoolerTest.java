@@ -59,6 +59,19 @@ class PoolerTest {
         String db = "pool_init";
         servers.sql("postgres", "drop database if exists " + db + " with (force)", "drop role if exists " + db);
 
+        // a first init through the pooler alone: the role cannot log in yet, the administrator tells; nothing is created
+        // (another name: PgBouncer holds back logins to a pool whose login just failed, server_login_retry)
+        String other = "pool_first";
+        servers.sql("postgres", "drop database if exists " + other + " with (force)", "drop role if exists " + other);
+        Cli.Result first = pooled(other, PASSWORD, other).run("init");
+        assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(first.out() + first.err()).contains("goes through a connection pooler").contains("nothing was changed");
+        try (Connection c = servers.superuser("postgres")) {
+            assertThat(Catalog.rows(c, "select rolname from pg_roles where rolname = '" + other + "' union all "
+                    + "select datname from pg_database where datname = '" + other + "'")).isEmpty();
+        }
+        assertThat(dir.resolve(".env")).doesNotExist();
+
         Cli.Result init = pooled(db, PASSWORD, db).env("DIRECT_URL", direct()).run("init");
         assertThat(init.exitCode()).as(init + bouncer.log()).isZero();
         String env = Files.readString(dir.resolve(".env"));
