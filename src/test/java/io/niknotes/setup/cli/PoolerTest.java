@@ -138,6 +138,8 @@ class PoolerTest {
         Cli.Result refused = through.run("migrate-from-sqlite", "--json");
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.USAGE.code());
         assertThat(refused.out() + refused.err()).contains("migrate-from-sqlite needs one PostgreSQL session").contains("DIRECT_URL");
+        JsonNode error = new ObjectMapper().readTree(refused.out()); // --json: one document on stdout, the refusal too
+        assertThat(error.toString()).contains("DIRECT_URL").doesNotContain(CopyFixtures.PASSWORD);
         for (String t : TABLES) assertThat(CopyFixtures.count(db, "select count(*) from " + t)).as(t).isZero();
 
         Cli.Result copied = pooled(CopyFixtures.ROLE, CopyFixtures.PASSWORD, db).env("DIRECT_URL", direct()).run("migrate-from-sqlite", "--json");
