@@ -9,6 +9,7 @@ import io.niknotes.setup.check.ReadinessCheck;
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.copy.CopyListener;
 import io.niknotes.setup.copy.InitCopyStep;
+import io.niknotes.setup.copy.Interruption;
 import io.niknotes.setup.outcome.StepResult;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.config.SqliteLocation;
@@ -118,7 +119,10 @@ public final class Init implements Callable<Integer> {
             public StepResult copy(Settings settings, Path source, boolean dryRun) {
                 CopyProgress progress = new CopyProgress(inv.console(), inv.environment().stdoutIsTerminal(), inv.json() || server.output.quiet);
                 try {
-                    return new InitCopyStep(rejects, progress, inv.connectors().postgres()).copy(settings, source, dryRun);
+                    Interruption interruption = new Interruption();
+                    try (StopOnSignal signals = StopOnSignal.install(interruption, inv.console())) {
+                        return new InitCopyStep(rejects, progress, inv.connectors().postgres(), interruption).copy(settings, source, dryRun);
+                    }
                 } finally {
                     progress.done();
                 }

@@ -25,11 +25,18 @@ public final class InitCopyStep implements SqliteCopyHook {
     private final Path rejectFile;
     private final CopyListener listener;
     private final PostgresConnector connector;
+    private final Interruption interruption;
 
     public InitCopyStep(Path rejectFile, CopyListener listener, PostgresConnector connector) {
+        this(rejectFile, listener, connector, new Interruption());
+    }
+
+    /** @param interruption stops the copy (SIGINT, SIGTERM) as it stops migrate-from-sqlite */
+    public InitCopyStep(Path rejectFile, CopyListener listener, PostgresConnector connector, Interruption interruption) {
         this.rejectFile = rejectFile;
         this.listener = listener;
         this.connector = connector;
+        this.interruption = interruption;
     }
 
     /** Once the copy is done an unconfirmed ./niknotes.db is no news: the step says the copy is there. */
@@ -75,7 +82,7 @@ public final class InitCopyStep implements SqliteCopyHook {
         }
         CopyRequest request = CopyRequest.defaults(source, settings.app(), rejectFile).withConnectTimeout(settings.connectTimeout())
                 .withDryRun(dryRun);
-        CopyReport report = new SqliteCopy(listener, connector).run(request);
+        CopyReport report = new SqliteCopy(listener, connector, interruption).run(request);
         String counts = report.read() + " rows read, " + report.loaded() + " loaded, " + report.rejected() + " rejected";
         return switch (report.exitCode()) {
             case OK -> dryRun ? StepResult.ok(STEP, "would copy " + source + ": " + report.read() + " rows, no problems found")

@@ -94,4 +94,18 @@ class InterruptedCopyTest {
         assertThat(log).contains("stopped by SIGTERM");
         putBackOrNamed(db, file, indexes, log);
     }
+
+    @Test
+    void sigintDuringInitsCopyStepStopsItTheSameWay() throws Exception {
+        String db = CopyFixtures.newDatabase("copy_init_sigint");
+        long indexes = secondaryIndexes(db);
+        Path file = MigrateFromSqliteTest.bigFile(dir, 400_000);
+        ChildCopy child = ChildCopy.start(dir, db, java.util.Map.of("NIKNOTES_ADMIN_URL", TestServers.get().adminUrl(),
+                "REDIS_URL", TestServers.get().redisUrl()), "init", "--from-sqlite", file.toString(), "--no-env-file");
+        child.awaitCopied("packing_items", 30_000);
+        String log = stop(child, "INT", ExitCode.INTERRUPTED);
+        assertThat(log).contains("stopped by SIGINT: what was running rolled back").doesNotContain("NikNotes can start");
+        assertThat(CopyFixtures.count(db, "select count(*) from packing_items")).as("the running table rolled back").isZero();
+        putBackOrNamed(db, file, indexes, log);
+    }
 }

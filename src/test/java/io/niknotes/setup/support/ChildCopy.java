@@ -28,6 +28,11 @@ public final class ChildCopy {
     }
 
     public static ChildCopy start(Path dir, String db, String... args) throws IOException {
+        return start(dir, db, java.util.Map.of(), args);
+    }
+
+    /** @param env more settings for the child (e.g. NIKNOTES_ADMIN_URL for init) */
+    public static ChildCopy start(Path dir, String db, java.util.Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(ShadedJar.java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 "io.niknotes.setup.cli.Main"));
         command.addAll(List.of(args));
@@ -36,6 +41,7 @@ public final class ChildCopy {
         pb.environment().keySet().removeIf(k -> k.startsWith("DATABASE_URL") || k.startsWith("NIKNOTES") || k.startsWith("PG"));
         pb.environment().put("DATABASE_URL", CopyFixtures.appUrl(db));
         pb.environment().put("PGPASSFILE", dir.resolve("none").toString());
+        pb.environment().putAll(env);
         return new ChildCopy(pb.start(), log, db);
     }
 
