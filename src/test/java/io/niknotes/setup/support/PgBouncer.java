@@ -103,6 +103,10 @@ public final class PgBouncer {
                 command.addAll(List.of("-u", "nobody"));
             }
             command.add(dir.resolve("pgbouncer.ini").toString());
+            // a watchdog shell: pgbouncer goes when this JVM goes, even when the JVM is halted without its shutdown hooks
+            command.addAll(0, List.of("sh", "-c", "\"$@\" & child=$!; trap 'kill $child 2>/dev/null; exit 0' TERM INT; "
+                    + "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; "
+                    + "kill $child 2>/dev/null; wait $child", "pgbouncer-watchdog"));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
             PgBouncer bouncer = new PgBouncer(process, port, log);
             Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
