@@ -42,8 +42,6 @@ public record Baseline(Instant takenAt, String takenBy, Map<String, TableCounter
     public record IndexName(String table, String index) {
     }
 
-    /** The table's name as stats shows it: {@code name}, or {@code schema.name} outside public. */
-    private static final String SHOWN_NAME = "case when s.schemaname = 'public' then '' else s.schemaname || '.' end || s.relname";
 
     /**
      * Reads the counters now and stores them as the baseline, replacing any earlier one. The tool's own scans in this
@@ -67,12 +65,12 @@ public record Baseline(Instant takenAt, String takenBy, Map<String, TableCounter
             }
             Map<String, Long> exact = exactCounts(conn);
             Map<String, TableCounters> tables = new HashMap<>();
-            String sql = "select " + SHOWN_NAME + ", s.seq_scan + x.seq_scan, coalesce(s.idx_scan, 0) + coalesce(x.idx_scan, 0),"
+            String sql = "select " + AppRelations.NAME + ", s.seq_scan + x.seq_scan, coalesce(s.idx_scan, 0) + coalesce(x.idx_scan, 0),"
                     + " coalesce(io.heap_blks_hit, 0) + pg_stat_get_xact_blocks_hit(s.relid),"
                     + " coalesce(io.heap_blks_read, 0) + pg_stat_get_xact_blocks_fetched(s.relid) - pg_stat_get_xact_blocks_hit(s.relid),"
                     + " coalesce(io.idx_blks_hit, 0), coalesce(io.idx_blks_read, 0), s.n_tup_ins, s.n_tup_upd, s.n_tup_del"
                     + " from pg_stat_user_tables s join pg_stat_xact_user_tables x on x.relid = s.relid"
-                    + " left join pg_statio_user_tables io on io.relid = s.relid where s.schemaname <> '" + SCHEMA + "'";
+                    + " left join pg_statio_user_tables io on io.relid = s.relid where " + AppRelations.ONLY_APP;
             try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
                 while (rs.next()) {
                     String name = rs.getString(1);
@@ -81,8 +79,8 @@ public record Baseline(Instant takenAt, String takenBy, Map<String, TableCounter
                 }
             }
             Map<IndexName, Long> indexes = new HashMap<>();
-            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("select " + SHOWN_NAME + ", s.indexrelname, s.idx_scan"
-                    + " from pg_stat_user_indexes s where s.schemaname <> '" + SCHEMA + "'")) {
+            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("select " + AppRelations.NAME + ", s.indexrelname, s.idx_scan"
+                    + " from pg_stat_user_indexes s where " + AppRelations.ONLY_APP)) {
                 while (rs.next()) indexes.put(new IndexName(rs.getString(1), rs.getString(2)), rs.getLong(3));
             }
             Instant now;
@@ -142,18 +140,18 @@ public record Baseline(Instant takenAt, String takenBy, Map<String, TableCounter
     /** Reads this transaction's own work; call it last, inside the transaction that did the work. */
     public static OwnWork ownWork(Connection conn) throws SQLException {
         Map<String, long[]> tables = new HashMap<>();
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("select " + SHOWN_NAME + ", s.seq_scan,"
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("select " + AppRelations.NAME + ", s.seq_scan,"
                 + " coalesce(s.idx_scan, 0), pg_stat_get_xact_blocks_hit(s.relid),"
                 + " pg_stat_get_xact_blocks_fetched(s.relid) - pg_stat_get_xact_blocks_hit(s.relid)"
-                + " from pg_stat_xact_user_tables s where s.schemaname <> '" + SCHEMA + "'")) {
+                + " from pg_stat_xact_user_tables s where " + AppRelations.ONLY_APP)) {
             while (rs.next()) {
                 long[] v = {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)};
                 if (v[0] + v[1] + v[2] + v[3] > 0) tables.put(rs.getString(1), v);
             }
         }
         Map<IndexName, Long> indexes = new HashMap<>();
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("select " + SHOWN_NAME + ", s.indexrelname,"
-                + " pg_stat_get_xact_numscans(s.indexrelid) from pg_stat_user_indexes s where s.schemaname <> '" + SCHEMA + "'"
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("select " + AppRelations.NAME + ", s.indexrelname,"
+                + " pg_stat_get_xact_numscans(s.indexrelid) from pg_stat_user_indexes s where " + AppRelations.ONLY_APP
                 + " and pg_stat_get_xact_numscans(s.indexrelid) > 0")) {
             while (rs.next()) indexes.put(new IndexName(rs.getString(1), rs.getString(2)), rs.getLong(3));
         }
@@ -220,8 +218,8 @@ public record Baseline(Instant takenAt, String takenBy, Map<String, TableCounter
 
     private static Map<String, Long> exactCounts(Connection conn) throws SQLException {
         List<String[]> small = new java.util.ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement("select " + SHOWN_NAME + ", quote_ident(s.schemaname) || '.' || quote_ident(s.relname)"
-                + " from pg_stat_user_tables s join pg_class c on c.oid = s.relid where s.schemaname <> '" + SCHEMA + "'"
+        try (PreparedStatement ps = conn.prepareStatement("select " + AppRelations.NAME + ", quote_ident(s.schemaname) || '.' || quote_ident(s.relname)"
+                + " from pg_stat_user_tables s join pg_class c on c.oid = s.relid where " + AppRelations.ONLY_APP
                 + " and greatest(c.reltuples, s.n_live_tup) <= ? and has_table_privilege(s.relid, 'SELECT')")) {
             ps.setLong(1, EXACT_COUNT_MAX_ROWS);
             try (ResultSet rs = ps.executeQuery()) {

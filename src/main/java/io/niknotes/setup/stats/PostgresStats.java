@@ -22,11 +22,6 @@ import java.util.regex.Pattern;
 public final class PostgresStats {
     private static final Pattern PASSWORD_LITERAL = Pattern.compile("(?i)(password\\s+)'(?:[^']|'')*'");
     private static final int QUERY_TEXT = 120;
-    /**
-     * The app's schemas: not the tool's own (the copy's state niknotes_copy, the statistics baseline niknotes_setup, a
-     * schema comparison's scratch niknotes_drift_PID), whose tables are no part of what the app does.
-     */
-    private static final String APP_SCHEMAS = "%1$s not in ('niknotes_copy', 'niknotes_setup') and %1$s not like 'niknotes\\_drift\\_%%'";
 
     private final Connection conn;
     private final StatsOptions options;
@@ -201,13 +196,13 @@ public final class PostgresStats {
     }
 
     private List<PgReport.Table> tables(Baseline baseline) throws SQLException {
-        String sql = "select s.relid, case when s.schemaname = 'public' then '' else s.schemaname || '.' end || s.relname,"
+        String sql = "select s.relid, " + AppRelations.NAME + ","
                 + " c.reltuples::bigint, s.n_live_tup, s.n_dead_tup, s.seq_scan, coalesce(s.idx_scan, 0),"
                 + " pg_table_size(c.oid) - coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0),"
                 + " pg_indexes_size(c.oid), coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0),"
                 + " s.last_vacuum, s.last_autovacuum, s.last_analyze, s.last_autoanalyze, s.schemaname, s.relname,"
                 + " s.n_tup_ins, s.n_tup_del"
-                + " from pg_stat_user_tables s join pg_class c on c.oid = s.relid where " + APP_SCHEMAS.formatted("s.schemaname") + " order by 2";
+                + " from pg_stat_user_tables s join pg_class c on c.oid = s.relid where " + AppRelations.ONLY_APP + " order by 2";
         List<PgReport.Table> out = new ArrayList<>();
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
@@ -247,12 +242,12 @@ public final class PostgresStats {
 
     private List<PgReport.Index> indexes(int versionNum, Baseline baseline) throws SQLException {
         String lastScan = versionNum >= 160000 ? "s.last_idx_scan" : "null::timestamptz";
-        String sql = "select case when s.schemaname = 'public' then '' else s.schemaname || '.' end || s.relname, s.indexrelname,"
+        String sql = "select " + AppRelations.NAME + ", s.indexrelname,"
                 + " s.idx_scan, pg_relation_size(s.indexrelid), i.indisunique, i.indisprimary,"
                 + " exists (select 1 from pg_constraint k where k.conindid = i.indexrelid), i.indisvalid,"
                 + " i.indpred is not null, i.indexprs is not null, i.indkey::text, am.amname, pg_get_indexdef(i.indexrelid), " + lastScan
                 + " from pg_stat_user_indexes s join pg_index i on i.indexrelid = s.indexrelid"
-                + " join pg_class ic on ic.oid = s.indexrelid join pg_am am on am.oid = ic.relam where " + APP_SCHEMAS.formatted("s.schemaname")
+                + " join pg_class ic on ic.oid = s.indexrelid join pg_am am on am.oid = ic.relam where " + AppRelations.ONLY_APP
                 + " order by 1, 2";
         List<PgReport.Index> out = new ArrayList<>();
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
@@ -270,8 +265,9 @@ public final class PostgresStats {
     }
 
     private PgReport.CacheHit cacheHit(Baseline baseline) throws SQLException {
-        String sql = "select case when schemaname = 'public' then '' else schemaname || '.' end || relname, coalesce(heap_blks_hit, 0),"
-                + " coalesce(heap_blks_read, 0), coalesce(idx_blks_hit, 0), coalesce(idx_blks_read, 0) from pg_statio_user_tables where " + APP_SCHEMAS.formatted("schemaname");
+        String sql = "select " + AppRelations.NAME + ", coalesce(s.heap_blks_hit, 0),"
+                + " coalesce(s.heap_blks_read, 0), coalesce(s.idx_blks_hit, 0), coalesce(s.idx_blks_read, 0) from pg_statio_user_tables s where "
+                + AppRelations.ONLY_APP;
         long[] sum = new long[4];
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
