@@ -117,7 +117,7 @@ public final class Init implements Callable<Integer> {
         return new SqliteCopyHook() {
             @Override
             public StepResult copy(Settings settings, Path source, boolean dryRun) {
-                CopyProgress progress = new CopyProgress(inv.console(), inv.environment().stdoutIsTerminal(), inv.json() || server.output.quiet);
+                CopyProgress progress = inv.copyProgress(server.output.quiet);
                 try {
                     Interruption interruption = new Interruption();
                     try (StopOnSignal signals = StopOnSignal.install(interruption, inv.console())) {

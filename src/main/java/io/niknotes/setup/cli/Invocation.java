@@ -8,6 +8,8 @@ import io.niknotes.setup.local.LocalDefaults;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.config.SettingsResolver;
 import io.niknotes.setup.output.Console;
+import io.niknotes.setup.output.CopyProgress;
+import io.niknotes.setup.output.TerminalWidth;
 import io.niknotes.setup.output.Json;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -47,6 +49,12 @@ public final class Invocation {
 
     public Environment environment() {
         return environment;
+    }
+
+    /** A copy's progress on stderr: redrawn to this terminal's width, plain lines when not a terminal, silent with --json or -q. */
+    CopyProgress copyProgress(boolean quiet) {
+        return new CopyProgress(console, environment.stdoutIsTerminal(), json() || quiet,
+                new TerminalWidth(environment.variables(), environment.isWindows()));
     }
 
     public Console console() {

@@ -92,7 +92,7 @@ public final class MigrateFromSqlite implements Callable<Integer> {
         CopyRequest request = CopyRequest.defaults(source, target, rejects).withConnectTimeout(settings.connectTimeout())
                 .withJobs(jobs == null ? CopyRequest.defaultJobs() : jobs).withMode(mode).withSkipOrphans(skipOrphans).withFixText(fixText)
                 .withDryRun(dryRun).withCreateMissing(createMissing).withVerify(!noVerify);
-        CopyProgress progress = new CopyProgress(inv.console(), inv.environment().stdoutIsTerminal(), inv.json() || server.output.quiet);
+        CopyProgress progress = inv.copyProgress(server.output.quiet);
         CopyReport report;
         Interruption interruption = new Interruption();
         try (StopOnSignal signals = StopOnSignal.install(interruption, inv.console())) {

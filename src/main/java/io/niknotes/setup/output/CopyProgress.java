@@ -39,8 +39,9 @@ public final class CopyProgress implements CopyListener {
         }
     }
 
+    /** With a terminal of the fallback width (80 columns). */
     public CopyProgress(Console console, boolean terminal, boolean silent) {
-        this(console, terminal, silent, new TerminalWidth(System.getenv(), System.getProperty("os.name", "").startsWith("Windows")));
+        this(console, terminal, silent, () -> TerminalWidth.FALLBACK);
     }
 
     /** @param width the terminal's width in columns, asked before each redraw */

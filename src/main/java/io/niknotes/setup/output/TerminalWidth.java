@@ -12,7 +12,7 @@ import java.util.function.IntSupplier;
  * Asked again at most every two seconds, so a resized window is followed.
  */
 public final class TerminalWidth implements IntSupplier {
-    static final int FALLBACK = 80;
+    public static final int FALLBACK = 80;
     private static final long REFRESH_NANOS = 2_000_000_000L;
 
     private final Map<String, String> environment;
