@@ -17,6 +17,8 @@ public final class Console {
     private final boolean colour;
     private final boolean unicode;
     private final Verbosity verbosity;
+    /** Clears a line being redrawn in place on stderr (a copy's progress), so that a result or a diagnostic starts on a line of its own. */
+    private volatile Runnable clearRedrawnLine = () -> { };
 
     public Console(PrintWriter out, PrintWriter err, boolean colour, boolean unicode, Verbosity verbosity) {
         this.out = out;
@@ -44,13 +46,20 @@ public final class Console {
 
     /** A result line on stdout. */
     public void result(String line) {
+        clearRedrawnLine.run();
         out.println(text(line));
         out.flush();
+    }
+
+    /** Registers what clears the line redrawn in place on stderr; every result and diagnostic runs it first. */
+    public void redrawnLine(Runnable clear) {
+        clearRedrawnLine = clear;
     }
 
     /** Progress and information on stderr (hidden by -q). */
     public void info(String line) {
         if (verbosity == Verbosity.QUIET) return;
+        clearRedrawnLine.run();
         err.println(text(line));
         err.flush();
     }
@@ -58,16 +67,19 @@ public final class Console {
     /** Detail on stderr (only with -v). */
     public void debug(String line) {
         if (verbosity != Verbosity.VERBOSE) return;
+        clearRedrawnLine.run();
         err.println(dim(text(line)));
         err.flush();
     }
 
     public void warn(String line) {
+        clearRedrawnLine.run();
         err.println(paint(Status.WARN, mark(Status.WARN)) + " " + text(line));
         err.flush();
     }
 
     public void error(String line) {
+        clearRedrawnLine.run();
         err.println(paint(Status.FAIL, mark(Status.FAIL)) + " " + text(line));
         err.flush();
     }

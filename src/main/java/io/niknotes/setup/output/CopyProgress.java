@@ -48,6 +48,8 @@ public final class CopyProgress implements CopyListener {
     public CopyProgress(Console console, boolean terminal, boolean silent, IntSupplier width) {
         this.width = width;
         this.console = console;
+        // a warning printed while the line is drawn (Ctrl-C's message) starts on a line of its own
+        console.redrawnLine(this::clearLine);
         this.err = console.err();
         this.terminal = terminal;
         this.silent = silent;
@@ -110,7 +112,7 @@ public final class CopyProgress implements CopyListener {
         clearLine();
     }
 
-    private void clearLine() {
+    private synchronized void clearLine() {
         if (lineOpen) {
             err.print("\r\u001b[2K");
             err.flush();

@@ -64,4 +64,19 @@ class CopyProgressTest {
             if (width >= 180) assertThat(visible).contains("[####");
         }
     }
+
+    @Test
+    void aWarningWhileTheLineIsDrawnStartsOnALineOfItsOwn() {
+        Console c = console(Console.Verbosity.NORMAL);
+        CopyProgress p = new CopyProgress(c, true, false, () -> 80);
+        p.tableStarted("packing_items", 1000);
+        p.tableProgress("packing_items", 500);
+        c.warn("SIGINT received: stopping the copy");
+        // the drawn line is cleared before the warning, and only once
+        assertThat(err.toString()).contains("packing_items [#####-----] 50%")
+                .endsWith("\r\u001b[2K[warn] SIGINT received: stopping the copy" + System.lineSeparator());
+        assertThat(err.toString().split("\u001b\\[2K", -1)).hasSize(3); // drawn once, cleared once
+        p.done();
+        assertThat(err.toString()).endsWith("[warn] SIGINT received: stopping the copy" + System.lineSeparator());
+    }
 }
