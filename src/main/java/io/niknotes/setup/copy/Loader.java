@@ -222,6 +222,7 @@ final class Loader {
         String signal = interruption.code() == ExitCode.TERMINATED ? "SIGTERM" : "SIGINT";
         listener.notice("stopping (" + signal + "): what was running rolls back; putting back the indexes, foreign keys and sequences …");
         String left;
+        String fix = UnfinishedCopy.FIX;
         try (Statement st = admin.createStatement()) {
             if (!admin.getAutoCommit()) admin.rollback();
             st.execute("set statement_timeout = " + PUT_BACK_MILLIS);
@@ -240,6 +241,7 @@ final class Loader {
             }
             st.execute("set statement_timeout = 0");
             UnfinishedCopy u = UnfinishedCopy.read(admin);
+            if (u != null) fix = u.fix();
             left = u == null ? "nothing is missing"
                     : u.indexes().isEmpty() && u.foreignKeys().isEmpty() && u.sequences().isEmpty()
                     ? "every index, foreign key and sequence is back (tables not loaded yet are empty, the copy is not verified)"
@@ -248,7 +250,7 @@ final class Loader {
             left = "what is still missing could not be read (" + Jobs.firstLine(e.getMessage()) + "): `niknotes-setup check` lists it";
         }
         return new SetupException(interruption.code(), "stopped by " + signal + ": what was running rolled back, the tables loaded"
-                + " before are kept; " + left, "run `niknotes-setup migrate-from-sqlite` again with the same file: it finishes the copy");
+                + " before are kept; " + left, fix);
     }
 
     /** A damaged source stops the run: the message says what of it was committed (normally nothing: commits wait for the check). */

@@ -69,7 +69,7 @@ public final class SqliteCopy {
                 notes.addAll(fk.notes());
                 integrity.awaitSound();
                 UnfinishedCopy unfinished = UnfinishedCopy.read(admin);
-                String failure = unfinished == null ? null : unfinished.summary() + ". Fix: " + UnfinishedCopy.FIX;
+                String failure = unfinished == null ? null : unfinished.summary() + ". Fix: " + unfinished.fix();
                 return CopyReport.of(request, false, plan.skipped(), fk.dryRunResults(), problems, null, 0, start, failure, notes);
             }
             long orphans = fk.problems().stream().mapToLong(Problem::count).sum();

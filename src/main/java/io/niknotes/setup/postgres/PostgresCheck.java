@@ -106,7 +106,7 @@ public final class PostgresCheck {
         UnfinishedCopy unfinished = UnfinishedCopy.read(app);
         return unfinished == null ? Finding.ok(AREA, "copy", "no unfinished copy from SQLite")
                 : Finding.fail(AREA, "copy", unfinished.summary(), "a copy was interrupted (kill, power loss, server crash)",
-                UnfinishedCopy.FIX, ExitCode.FAILED);
+                unfinished.fix(), ExitCode.FAILED);
     }
 
     /** DATABASE_URL through a pooler: what works through it, and where the steps that need one session go. */

@@ -15,15 +15,29 @@ import java.util.List;
  * may be behind their table's largest id (the app's next insert would fail on a duplicate key).
  *
  * @param source      the SQLite file the copy was reading
+ * @param mode        how it treated non-empty tables, as recorded (EMPTY_ONLY, TRUNCATE, APPEND), or null
  * @param running     the run is still marked as running (false: it finished but left objects to put back)
  * @param indexes     dropped indexes not yet rebuilt, as {@code table.index}
  * @param foreignKeys dropped foreign keys not yet recreated, as {@code table.constraint}
  * @param sequences   sequences behind their column's largest value, as {@code sequence (at N, largest id M)}
  */
-public record UnfinishedCopy(String source, boolean running, List<String> indexes, List<String> foreignKeys, List<String> sequences) {
+public record UnfinishedCopy(String source, String mode, boolean running, List<String> indexes, List<String> foreignKeys, List<String> sequences) {
     public static final String SCHEMA = "niknotes_copy";
+    /** The fix when the interrupted run is not known (its record could not be read). */
     public static final String FIX = "run `niknotes-setup migrate-from-sqlite` again with the same file: it finishes the copy and puts back"
             + " what is missing (or `init --from-sqlite FILE`)";
+
+    /**
+     * The fix for this copy: the command that finishes it, with its file and the flag it ran with (a --truncate run
+     * resumed without --truncate is refused, since the tables it had not reached yet still hold their old rows).
+     */
+    public String fix() {
+        if (source == null) return FIX;
+        String file = source.matches("[\\w./:\\\\-]+") ? source : "'" + source.replace("'", "'\\''") + "'";
+        String flag = "TRUNCATE".equals(mode) ? " --truncate" : "APPEND".equals(mode) ? " --append" : "";
+        return "run `niknotes-setup migrate-from-sqlite` again with the same file: `niknotes-setup migrate-from-sqlite " + file + flag
+                + "` finishes the copy and puts back what is missing" + (flag.isEmpty() ? " (or `init --from-sqlite " + file + "`)" : "");
+    }
 
     public UnfinishedCopy {
         indexes = List.copyOf(indexes);
@@ -34,15 +48,17 @@ public record UnfinishedCopy(String source, boolean running, List<String> indexe
     /** The unfinished copy recorded in the database {@code c} is connected to, or null when there is none. */
     public static UnfinishedCopy read(Connection c) throws SQLException {
         String source = null;
+        String mode = null;
         boolean running = false;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select to_regclass('" + SCHEMA + ".dropped') is not null")) {
             rs.next();
             if (!rs.getBoolean(1)) return null; // no copy ever ran here
         }
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select source, status <> 'done' from " + SCHEMA + ".run")) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select source, status <> 'done', mode from " + SCHEMA + ".run")) {
             if (rs.next()) {
                 source = rs.getString(1);
                 running = rs.getBoolean(2);
+                mode = rs.getString(3);
             }
         }
         List<String> indexes = new ArrayList<>();
@@ -51,7 +67,7 @@ public record UnfinishedCopy(String source, boolean running, List<String> indexe
             while (rs.next()) (rs.getString(1).equals("INDEX") ? indexes : foreignKeys).add(rs.getString(2) + "." + rs.getString(3));
         }
         if (!running && indexes.isEmpty() && foreignKeys.isEmpty()) return null;
-        return new UnfinishedCopy(source, running, indexes, foreignKeys, sequencesBehind(c));
+        return new UnfinishedCopy(source, mode, running, indexes, foreignKeys, sequencesBehind(c));
     }
 
     /** Serial and identity columns of the public schema whose sequence would hand out an id already taken. */

@@ -33,7 +33,7 @@ public final class AppProbe {
         try (Connection c = postgres.open(app)) {
             UnfinishedCopy unfinished = UnfinishedCopy.read(c);
             return unfinished == null ? StepResult.ok("copy-record", "no unfinished copy from SQLite")
-                    : StepResult.fail("copy-record", unfinished.summary(), UnfinishedCopy.FIX, ExitCode.FAILED);
+                    : StepResult.fail("copy-record", unfinished.summary(), unfinished.fix(), ExitCode.FAILED);
         } catch (SetupException e) {
             return StepResult.fail("copy-record", e.getMessage(), e.fix(), e.exitCode());
         } catch (SQLException e) {

@@ -83,7 +83,7 @@ public final class StatsCollector {
         StatsFindings judge = new StatsFindings(options, now);
         List<Finding> findings = new ArrayList<>(judge.postgres(pg));
         if (unfinished != null) {
-            findings.add(Finding.fail("postgres", "copy", unfinished.summary(), "a copy from SQLite was interrupted", UnfinishedCopy.FIX,
+            findings.add(Finding.fail("postgres", "copy", unfinished.summary(), "a copy from SQLite was interrupted", unfinished.fix(),
                     io.niknotes.setup.ExitCode.FAILED));
         }
         RedisReport redisReport = null;
