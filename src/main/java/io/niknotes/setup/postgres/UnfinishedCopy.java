@@ -15,7 +15,7 @@ import java.util.List;
  * may be behind their table's largest id (the app's next insert would fail on a duplicate key).
  *
  * @param source      the SQLite file the copy was reading
- * @param mode        how it treated non-empty tables, as recorded (EMPTY_ONLY, TRUNCATE, APPEND), or null
+ * @param mode        how it treated non-empty tables, as recorded (empty_only, truncate, append), or null
  * @param running     the run is still marked as running (false: it finished but left objects to put back)
  * @param indexes     dropped indexes not yet rebuilt, as {@code table.index}
  * @param foreignKeys dropped foreign keys not yet recreated, as {@code table.constraint}
@@ -34,7 +34,7 @@ public record UnfinishedCopy(String source, String mode, boolean running, List<S
     public String fix() {
         if (source == null) return FIX;
         String file = source.matches("[\\w./:\\\\-]+") ? source : "'" + source.replace("'", "'\\''") + "'";
-        String flag = "TRUNCATE".equals(mode) ? " --truncate" : "APPEND".equals(mode) ? " --append" : "";
+        String flag = "truncate".equalsIgnoreCase(mode) ? " --truncate" : "append".equalsIgnoreCase(mode) ? " --append" : "";
         return "run `niknotes-setup migrate-from-sqlite` again with the same file: `niknotes-setup migrate-from-sqlite " + file + flag
                 + "` finishes the copy and puts back what is missing" + (flag.isEmpty() ? " (or `init --from-sqlite " + file + "`)" : "");
     }
