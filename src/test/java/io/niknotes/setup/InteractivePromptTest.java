@@ -39,6 +39,7 @@ class InteractivePromptTest {
         pb.environment().put("NIKNOTES_ADMIN_URL", servers.adminUrlWithoutPassword());
         pb.environment().put("REDIS_URL", servers.redisUrl());
         pb.environment().put("PGPASSFILE", dir.resolve("none").toString());
+        pb.environment().put("NIKNOTES_HOME", dir.resolve("no-such-niknotes-home").toString());
         pb.environment().remove("PGPASSWORD");
         pb.environment().remove("CI"); // a person at a terminal: with CI set nobody is asked (the run fails with the one missing-password error)
         Process p = pb.start();
@@ -79,6 +80,7 @@ class InteractivePromptTest {
         pb.environment().put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + servers.pgPort() + "/postgres");
         pb.environment().put("REDIS_URL", servers.redisUrl());
         pb.environment().put("PGPASSFILE", dir.resolve("none").toString());
+        pb.environment().put("NIKNOTES_HOME", dir.resolve("no-such-niknotes-home").toString());
         pb.environment().put("CI", "true");
         pb.environment().remove("NIKNOTES_DB_PASSWORD");
         Process p = pb.start();

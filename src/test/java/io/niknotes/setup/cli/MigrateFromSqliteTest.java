@@ -257,6 +257,7 @@ class MigrateFromSqliteTest {
                 .redirectOutput(dir.resolve("child.log").toFile());
         pb.environment().put("DATABASE_URL", CopyFixtures.appUrl(db));
         pb.environment().put("PGPASSFILE", dir.resolve("none").toString());
+        pb.environment().put("NIKNOTES_HOME", dir.resolve("no-such-niknotes-home").toString());
         Process child = pb.start();
         long progress = 0;
         long deadline = System.nanoTime() + 120_000_000_000L;

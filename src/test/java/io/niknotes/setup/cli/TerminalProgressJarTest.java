@@ -51,7 +51,8 @@ class TerminalProgressJarTest {
         String session = "progress" + width + "_" + ProcessHandle.current().pid();
         String command = "cd '" + dir + "' && '" + ShadedJar.java() + "' -Xmx256m -jar '" + ShadedJar.path() + "' migrate-from-sqlite --jobs 2"
                 + "; echo EXIT=$?; sleep 600";
-        tmux("new-session", "-d", "-s", session, "-x", String.valueOf(width), "-y", "50", "-e", "NO_COLOR=", "-e", "COLUMNS=", command);
+        tmux("new-session", "-d", "-s", session, "-x", String.valueOf(width), "-y", "50", "-e", "NO_COLOR=", "-e", "COLUMNS=",
+                "-e", "NIKNOTES_HOME=" + dir.resolve("no-such-niknotes-home"), command);
         try {
             List<String> screens = new ArrayList<>();
             String screen = "";

@@ -41,6 +41,7 @@ public final class ChildCopy {
         pb.environment().keySet().removeIf(k -> k.startsWith("DATABASE_URL") || k.startsWith("NIKNOTES") || k.startsWith("PG"));
         pb.environment().put("DATABASE_URL", CopyFixtures.appUrl(db));
         pb.environment().put("PGPASSFILE", dir.resolve("none").toString());
+        pb.environment().put("NIKNOTES_HOME", dir.resolve("no-such-niknotes-home").toString());
         pb.environment().putAll(env);
         return new ChildCopy(pb.start(), log, db);
     }

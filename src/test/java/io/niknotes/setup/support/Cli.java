@@ -28,6 +28,8 @@ public final class Cli {
     public Cli(Path workingDirectory) {
         this.workingDirectory = workingDirectory;
         variables.put("PGPASSFILE", workingDirectory.resolve("no-such-pgpass").toString());
+        // never the machine's own private cluster (as root /var/lib/niknotes): a test that wants one names its home
+        variables.put("NIKNOTES_HOME", workingDirectory.resolve("no-such-niknotes-home").toString());
     }
 
     public Cli env(String name, String value) {

@@ -83,6 +83,7 @@ public final class ShadedJar {
         pb.environment().keySet().removeIf(k -> k.startsWith("DATABASE_URL") || k.startsWith("REDIS") || k.startsWith("NIKNOTES")
                 || k.startsWith("PG"));
         pb.environment().put("PGPASSFILE", dir.resolve("none").toString());
+        pb.environment().put("NIKNOTES_HOME", dir.resolve("no-such-niknotes-home").toString());
         pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
