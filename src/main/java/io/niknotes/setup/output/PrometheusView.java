@@ -2,6 +2,7 @@ package io.niknotes.setup.output;
 
 import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.stats.PgReport;
+import io.niknotes.setup.stats.PoolReport;
 import io.niknotes.setup.stats.RedisReport;
 import io.niknotes.setup.stats.StatsReport;
 
@@ -24,6 +25,7 @@ public final class PrometheusView {
     public static String render(StatsReport report) {
         PrometheusView v = new PrometheusView();
         v.postgres(report.postgres(), report);
+        if (report.pooler() != null) v.pooler(report.pooler());
         RedisReport r = report.redis();
         v.add("niknotes_redis_up", "1 when Redis answered", "gauge", Map.of(), r == null ? 0 : 1);
         if (r != null) v.redis(r);
@@ -38,6 +40,27 @@ public final class PrometheusView {
             m.samples().forEach(s -> b.append(s).append('\n'));
         });
         return b.toString();
+    }
+
+    /** PgBouncer's own figures for the app's pool, when its admin console was read. */
+    private void pooler(PoolReport pooler) {
+        add("niknotes_pgbouncer_console_up", "1 when PgBouncer's admin console was read", "gauge", Map.of(), pooler.read() ? 1 : 0);
+        PoolReport.Pool p = pooler.pool();
+        if (p != null) {
+            add("niknotes_pgbouncer_clients", "client connections of the app's pool by state", "gauge", Map.of("state", "active"), p.clientsActive());
+            add("niknotes_pgbouncer_clients", "client connections of the app's pool by state", "gauge", Map.of("state", "waiting"), p.clientsWaiting());
+            add("niknotes_pgbouncer_servers", "server connections of the app's pool by state", "gauge", Map.of("state", "active"), p.serversActive());
+            add("niknotes_pgbouncer_servers", "server connections of the app's pool by state", "gauge", Map.of("state", "idle"), p.serversIdle());
+            add("niknotes_pgbouncer_servers", "server connections of the app's pool by state", "gauge", Map.of("state", "used"), p.serversUsed());
+            add("niknotes_pgbouncer_max_wait_seconds", "how long the oldest waiting client has waited", "gauge", Map.of(), p.maxWaitSeconds());
+        }
+        PoolReport.Traffic t = pooler.traffic();
+        if (t != null) {
+            String help = "average over PgBouncer's last stats_period";
+            add("niknotes_pgbouncer_avg_seconds", help, "gauge", Map.of("of", "transaction"), t.avgTransactionMicros() / 1e6);
+            add("niknotes_pgbouncer_avg_seconds", help, "gauge", Map.of("of", "query"), t.avgQueryMicros() / 1e6);
+            add("niknotes_pgbouncer_avg_seconds", help, "gauge", Map.of("of", "wait"), t.avgWaitMicros() / 1e6);
+        }
     }
 
     private void postgres(PgReport pg, StatsReport report) {

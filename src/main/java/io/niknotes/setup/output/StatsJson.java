@@ -1,6 +1,7 @@
 package io.niknotes.setup.output;
 
 import io.niknotes.setup.stats.PgReport;
+import io.niknotes.setup.stats.PoolReport;
 import io.niknotes.setup.stats.RedisReport;
 import io.niknotes.setup.stats.StatsReport;
 import io.niknotes.setup.stats.Thresholds;
@@ -22,7 +23,8 @@ public final class StatsJson {
     }
 
     /** @param redis a {@link Redis}, a {@link RedisUnavailable}, or null when Redis was left out */
-    public record Document(String schema, String collectedAt, String status, int exitCode, Postgres postgres, Object redis,
+    /** @param pooler null when DATABASE_URL goes straight to PostgreSQL */
+    public record Document(String schema, String collectedAt, String status, int exitCode, Postgres postgres, Pooler pooler, Object redis,
                            List<FindingsView.Item> findings, List<String> notes) {
     }
 
@@ -30,6 +32,21 @@ public final class StatsJson {
                            boolean superuser, StatsAge stats, Connections connections, CacheHit cacheHit, List<Table> tables,
                            List<Index> indexes, List<HotQuery> hotQueries, SlowQueries slowQueries, List<Sequence> sequences,
                            Wraparound wraparound) {
+    }
+
+    /**
+     * The pooler DATABASE_URL goes through; its figures are PgBouncer's own (SHOW POOLS, SHOW STATS), null when the
+     * admin console could not be read ({@code unavailable} says why) or has no pool for the app's database and user.
+     */
+    public record Pooler(String address, boolean consoleRead, String unavailable, String version, Pool pool, PoolStats stats) {
+    }
+
+    public record Pool(String database, String user, String poolMode, int clientsActive, int clientsWaiting, int serversActive,
+                       int serversIdle, int serversUsed, double maxWaitSeconds) {
+    }
+
+    /** Averages over PgBouncer's last stats_period, in milliseconds; totals since it started. */
+    public record PoolStats(double avgTransactionMs, double avgQueryMs, double avgWaitMs, long transactions, long queries) {
     }
 
     public record StatsAge(String since, String source, long ageSeconds) {
@@ -98,7 +115,7 @@ public final class StatsJson {
 
     public static Document document(StatsReport report) {
         return new Document(SCHEMA, report.collectedAt().toString(), report.overall().toString(), report.exitCode().code(),
-                postgres(report.postgres(), report.collectedAt()), redis(report), FindingsView.json(report.findings()), report.notes());
+                postgres(report.postgres(), report.collectedAt()), pooler(report.pooler()), redis(report), FindingsView.json(report.findings()), report.notes());
     }
 
     private static Postgres postgres(PgReport pg, Instant now) {
@@ -123,6 +140,17 @@ public final class StatsJson {
                         .map(q -> new SlowQuery(q.query(), q.calls(), q.meanMs(), q.totalMs(), q.rows())).toList()),
                 pg.sequences().stream().map(q -> new Sequence(q.name(), q.lastValue(), q.maxValue(), q.usedRatio())).toList(),
                 w == null ? null : new Wraparound(w.database(), w.xidAge(), w.remaining()));
+    }
+
+    private static Pooler pooler(PoolReport p) {
+        if (p == null) return null;
+        PoolReport.Pool pool = p.pool();
+        PoolReport.Traffic t = p.traffic();
+        return new Pooler(p.address(), p.read(), p.unavailable(), p.version(), pool == null ? null
+                : new Pool(pool.database(), pool.user(), pool.mode(), pool.clientsActive(), pool.clientsWaiting(), pool.serversActive(),
+                pool.serversIdle(), pool.serversUsed(), pool.maxWaitSeconds()),
+                t == null ? null : new PoolStats(t.avgTransactionMicros() / 1000.0, t.avgQueryMicros() / 1000.0, t.avgWaitMicros() / 1000.0,
+                        t.transactions(), t.queries()));
     }
 
     private static Table table(PgReport.Table t) {

@@ -4,6 +4,7 @@ import io.niknotes.setup.outcome.Finding;
 import io.niknotes.setup.outcome.Status;
 import io.niknotes.setup.stats.Format;
 import io.niknotes.setup.stats.PgReport;
+import io.niknotes.setup.stats.PoolReport;
 import io.niknotes.setup.stats.RedisReport;
 import io.niknotes.setup.stats.StatsReport;
 import io.niknotes.setup.stats.Thresholds;
@@ -51,6 +52,11 @@ public final class StatsView {
                 + ", index " + ratio(console, c.indexRatio(), c.indexHit() + c.indexRead(), Thresholds.BUFFER_HIT_MIN_BLOCKS, Thresholds.BUFFER_HIT_GREEN, Thresholds.BUFFER_HIT_AMBER)
                 + " · statistics " + Format.duration(pg.statsAge(report.collectedAt())) + " old");
         long indexed = pg.hotQueries().stream().filter(q -> q.error() == null && q.seqScans().isEmpty()).count();
+        PoolReport.Pool pool = report.pooler() == null ? null : report.pooler().pool();
+        if (pool != null) {
+            out.add("  PgBouncer pool: " + pool.clientsActive() + " clients active, " + paintWaiting(console, pool) + " · "
+                    + pool.serversActive() + " server connections active, " + pool.serversIdle() + " idle");
+        }
         if (!pg.hotQueries().isEmpty()) out.add("  hot queries: " + indexed + " of " + pg.hotQueries().size() + " use an index");
         RedisReport r = report.redis();
         if (r != null) {
@@ -83,6 +89,7 @@ public final class StatsView {
                 + (pg.statsSince() == null ? "" : ", " + Format.moment(pg.statsSince(), now)) + ")");
         out.add("");
         connections(console, pg, out);
+        pooler(console, report.pooler(), out);
         PgReport.CacheHit c = pg.cacheHit();
         out.add(console.bold("Buffer cache") + "  heap " + ratio(console, c.heapRatio(), c.heapHit() + c.heapRead(),
                 Thresholds.BUFFER_HIT_MIN_BLOCKS, Thresholds.BUFFER_HIT_GREEN, Thresholds.BUFFER_HIT_AMBER)
@@ -120,6 +127,38 @@ public final class StatsView {
         }
         out.addAll(t.render(console, "  "));
         out.add("");
+    }
+
+    /** PgBouncer's own figures for the app's pool (its admin console), when DATABASE_URL goes through a pooler. */
+    private static void pooler(Console console, PoolReport pooler, List<String> out) {
+        if (pooler == null) return;
+        if (!pooler.read()) {
+            out.add(console.bold("Pooler") + "  " + pooler.address() + " · its own figures not read (see Notes)");
+            out.add("");
+            return;
+        }
+        PoolReport.Pool p = pooler.pool();
+        out.add(console.bold("Pooler") + "  " + pooler.address() + " · " + (pooler.version() == null ? "PgBouncer" : pooler.version())
+                + (p == null ? "" : " · pool " + p.database() + "/" + p.user() + ", " + p.mode() + " mode"));
+        if (p == null) {
+            out.add("  no pool for this database and user in SHOW POOLS");
+        } else {
+            out.add("  clients " + p.clientsActive() + " active (this report's one of them), " + paintWaiting(console, p)
+                    + " · server connections " + p.serversActive() + " active, " + p.serversIdle() + " idle, " + p.serversUsed() + " used");
+        }
+        PoolReport.Traffic t = pooler.traffic();
+        if (t != null) {
+            out.add("  last stats_period: average transaction " + Format.micros(t.avgTransactionMicros()) + ", query "
+                    + Format.micros(t.avgQueryMicros()) + ", wait for a server " + console.paint(Thresholds.below(t.avgWaitMicros() / 1000.0,
+                    Thresholds.POOL_WAIT_AMBER_MS, Double.MAX_VALUE), Format.micros(t.avgWaitMicros())) + " · since start "
+                    + Format.count(t.transactions()) + " transactions, " + Format.count(t.queries()) + " queries");
+        }
+        out.add("");
+    }
+
+    private static String paintWaiting(Console console, PoolReport.Pool p) {
+        return console.paint(p.clientsWaiting() > 0 ? Status.WARN : Status.OK, p.clientsWaiting() + " waiting")
+                + " (max wait " + String.format(Locale.ROOT, "%.3f s", p.maxWaitSeconds()) + ")";
     }
 
     private static void tables(Console console, PgReport pg, Instant now, List<String> out) {

@@ -142,6 +142,14 @@ public final class PostgresConnector {
         return session;
     }
 
+    /**
+     * PgBouncer's admin console on the pooler {@code url} goes through, logged in as its user with the password this run
+     * logs in with (never asked for just for this): see {@link PoolerConsole}.
+     */
+    public PoolerConsole poolerConsole(DatabaseUrl url) throws PoolerConsole.Unavailable {
+        return PoolerConsole.open(withTypedPassword(url), timeout);
+    }
+
     private static String target(DatabaseUrl url) {
         return key(url) + "/" + url.database();
     }

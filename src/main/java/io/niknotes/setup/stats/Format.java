@@ -48,4 +48,9 @@ public final class Format {
     public static String percent(double ratio) {
         return String.format(Locale.ROOT, "%.1f%%", ratio * 100);
     }
+
+    /** Microseconds (PgBouncer's unit) as milliseconds with two decimals. */
+    public static String micros(long us) {
+        return String.format(java.util.Locale.ROOT, "%.2f ms", us / 1000.0);
+    }
 }

@@ -6,6 +6,7 @@ import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.config.RedisUrl;
 import io.niknotes.setup.config.Settings;
 import io.niknotes.setup.connect.Connectors;
+import io.niknotes.setup.postgres.PoolerConsole;
 import io.niknotes.setup.postgres.PostgresConnector;
 import io.niknotes.setup.postgres.UnfinishedCopy;
 import io.niknotes.setup.redis.RedisConnector;
@@ -66,13 +67,13 @@ public final class StatsCollector {
         List<String> notes = new ArrayList<>();
         PgReport pg;
         UnfinishedCopy unfinished;
+        PoolReport pooler = null;
         try (Connection conn = postgres.open(database)) {
             if (postgres.pooled(database)) {
-                notes.add(database.setting().name() + " goes through a connection pooler: these are the server's own figures, and its "
-                        + "connection counts are the pooler's server connections (each serves many app clients), not the app's clients");
-                // pgjdbc cannot read PgBouncer's admin console: it sends SET extra_float_digits at login, which the console refuses
-                notes.add("the pool's own figures (clients waiting, longest wait) are the pooler's: with PgBouncer, `psql -h "
-                        + database.host() + " -p " + database.port() + " -U USER pgbouncer -c 'SHOW POOLS'` as one of its stats_users");
+                notes.add(database.setting().name() + " goes through a connection pooler: these are the server's own figures, and the "
+                        + "connection counts include the pooler's server connections (each serves many app clients), not the app's clients");
+                pooler = pool(database); // while this report's connection is open: the pool is there, with it as one client
+                if (!pooler.read()) notes.add(pooler.unavailable());
             }
             pg = new PostgresStats(conn, options, notes).collect();
             unfinished = UnfinishedCopy.read(conn);
@@ -82,6 +83,7 @@ public final class StatsCollector {
         var now = clock.instant();
         StatsFindings judge = new StatsFindings(options, now);
         List<Finding> findings = new ArrayList<>(judge.postgres(pg));
+        if (pooler != null && pooler.pool() != null) findings.add(judge.pool(pooler));
         if (unfinished != null) {
             findings.add(Finding.fail("postgres", "copy", unfinished.summary(), "a copy from SQLite was interrupted", unfinished.fix(),
                     io.niknotes.setup.ExitCode.FAILED));
@@ -104,6 +106,15 @@ public final class StatsCollector {
                 findings.add(options.requireRedis() ? f : f.asWarning());
             }
         }
-        return new StatsReport(now, pg, redisReport, redisError, findings, notes);
+        return new StatsReport(now, pg, pooler, redisReport, redisError, findings, notes);
+    }
+
+    /** PgBouncer's figures for the app's pool from its admin console, or why they cannot be read. */
+    private PoolReport pool(DatabaseUrl database) {
+        try (PoolerConsole console = postgres.poolerConsole(database)) {
+            return PoolStats.read(console, database);
+        } catch (PoolerConsole.Unavailable e) {
+            return PoolStats.unavailable(database, e);
+        }
     }
 }

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 public final class StatsFindings {
     static final String PG = "postgres";
     static final String REDIS = "redis";
+    static final String POOLER = "pooler";
 
     private final StatsOptions options;
     private final Instant now;
@@ -92,6 +93,19 @@ public final class StatsFindings {
                     + " usable connections", "the app's pool alone may open " + Thresholds.APP_POOL,
                     "set max_connections = 100 (the app's compose file) and restart PostgreSQL"));
         }
+    }
+
+    /** PgBouncer's pool: clients that wait for a server connection are requests that wait. */
+    public Finding pool(PoolReport pooler) {
+        PoolReport.Pool p = pooler.pool();
+        long avgWait = pooler.traffic() == null ? 0 : pooler.traffic().avgWaitMicros();
+        String found = "PgBouncer pool " + p.database() + "/" + p.user() + ": " + p.clientsActive() + " clients active, "
+                + p.clientsWaiting() + " waiting (longest " + String.format(Locale.ROOT, "%.3f s", p.maxWaitSeconds()) + "), "
+                + p.serversActive() + " server connections active, " + p.serversIdle() + " idle; average wait " + Format.micros(avgWait);
+        if (p.clientsWaiting() == 0 && avgWait / 1000.0 < Thresholds.POOL_WAIT_AMBER_MS) return Finding.ok(POOLER, "pool", found);
+        return Finding.warn(POOLER, "pool", found, "every server connection of the pool is busy: the app's requests wait for one",
+                "raise default_pool_size (or the database's pool_size) in pgbouncer.ini if the server has connections to spare "
+                        + "(max_connections); else look for long or idle-in-transaction sessions holding server connections");
     }
 
     private static void cache(List<Finding> out, String check, String kind, Double ratio, long blocks) {

@@ -30,6 +30,9 @@ public final class Thresholds {
     public static final int APP_POOL = 60;
     public static final String APP_NAME = "niknotes_app";
 
+    /** PgBouncer's pool: clients waited this long on average for a server connection over its last stats_period. */
+    public static final double POOL_WAIT_AMBER_MS = 100;
+
     public static final Duration LONG_RUNNING = Duration.ofMinutes(5);
     public static final Duration IDLE_IN_TRANSACTION = Duration.ofMinutes(1);
 

@@ -20,6 +20,14 @@ import java.util.List;
  * pgbouncer fails the test that asks for one, naming the package: a pooler test that skips proves nothing.
  */
 public final class PgBouncer {
+    /**
+     * A login role listed in {@code stats_users} and in auth_file: it may read the admin console ({@code SHOW POOLS}).
+     * A test that uses it creates it in PostgreSQL with {@link #STATS_PASSWORD} ({@code TestServers#ownedDatabase}).
+     */
+    public static final String STATS_USER = "pool_stats";
+    public static final String STATS_PASSWORD = "pool-stats-Pw-" + Long.toHexString(System.nanoTime());
+    /** In {@code stats_users} but not in auth_file: PostgreSQL alone knows its password (auth_query). */
+    public static final String STATS_USER_WITHOUT_AUTH_FILE = "pool_stats_aq";
     private static PgBouncer instance;
 
     private final Process process;
@@ -75,7 +83,8 @@ public final class PgBouncer {
             Path dir = Files.createTempDirectory("niknotes-test-pgbouncer");
             int port = freePort();
             Path log = dir.resolve("pgbouncer.log");
-            Files.writeString(dir.resolve("userlist.txt"), "\"postgres\" \"" + TestServers.PG_SUPERUSER_PASSWORD + "\"\n");
+            Files.writeString(dir.resolve("userlist.txt"), "\"postgres\" \"" + TestServers.PG_SUPERUSER_PASSWORD + "\"\n"
+                    + "\"" + STATS_USER + "\" \"" + STATS_PASSWORD + "\"\n");
             Files.writeString(dir.resolve("pgbouncer.ini"), String.join("\n",
                     "[databases]",
                     "* = host=127.0.0.1 port=" + servers.pgPort(),
@@ -88,6 +97,7 @@ public final class PgBouncer {
                     "auth_file = " + dir.resolve("userlist.txt"),
                     "auth_user = postgres",
                     "auth_query = SELECT usename, passwd FROM pg_shadow WHERE usename=$1",
+                    "stats_users = " + STATS_USER + ", " + STATS_USER_WITHOUT_AUTH_FILE,
                     "max_client_conn = 200",
                     "default_pool_size = 20",
                     "ignore_startup_parameters = extra_float_digits",
