@@ -121,10 +121,12 @@ class PoolerTest {
         assertThat(info.exitCode()).as(info.toString()).isZero();
         assertThat(info.out()).contains("Success").contains("hot query indexes");
 
-        // the server's figures, and where the pool's own are
+        // the server's figures; the pool's own are on PgBouncer's console, which does not know this user (not in auth_file)
         Cli.Result stats = pooled(db, PASSWORD, db).env("REDIS_URL", NO_REDIS).run("stats");
         assertThat(stats.exitCode()).as(stats.toString()).isZero();
-        assertThat(stats.out() + stats.err()).contains("the pooler's server connections").contains("SHOW POOLS");
+        assertThat(stats.out() + stats.err()).contains("include the pooler's server connections")
+                .contains("the pool's own figures (clients waiting, max wait) are not shown")
+                .contains("no answer to the login of " + db).contains("`stats_users = " + db + "`").doesNotContain(PASSWORD);
 
         Cli.Result schema = pooled(db, PASSWORD, db).env("DIRECT_URL", direct()).run("check", "--schema");
         assertThat(schema.exitCode()).as(schema.toString()).isZero();
@@ -164,5 +166,41 @@ class PoolerTest {
         assertThat(stats.exitCode()).as(stats.toString()).isZero();
         assertThat(stats.out() + stats.err()).contains("goes through a connection pooler").contains("the pooler's server connections");
         assertThat(stats.out()).contains("trips");
+    }
+
+    @Test
+    void statsShowsPgBouncersOwnFiguresForTheAppsPoolWhenItsUserIsAStatsUser() throws Exception {
+        String db = servers.ownedDatabase(PgBouncer.STATS_USER, PgBouncer.STATS_PASSWORD);
+        Cli.Result text = pooled(PgBouncer.STATS_USER, PgBouncer.STATS_PASSWORD, db).env("REDIS_URL", NO_REDIS).env("NO_COLOR", "1").run("stats");
+        assertThat(text.exitCode()).as(text.toString()).isZero();
+        assertThat(text.out()).contains("Pooler  127.0.0.1:" + bouncer.port() + " · PgBouncer 1.")
+                .contains("pool " + db + "/" + PgBouncer.STATS_USER + ", transaction mode")
+                .containsPattern("clients [1-9]\\d* active \\(this report's one of them\\), 0 waiting \\(max wait 0\\.000 s\\)")
+                .containsPattern("server connections \\d+ active, \\d+ idle, \\d+ used")
+                .containsPattern("last stats_period: average transaction \\d+\\.\\d\\d ms, query \\d+\\.\\d\\d ms, wait for a server \\d+\\.\\d\\d ms")
+                .contains("include the pooler's server connections")
+                .doesNotContain("are not shown").doesNotContain(PgBouncer.STATS_PASSWORD);
+
+        Cli.Result json = pooled(PgBouncer.STATS_USER, PgBouncer.STATS_PASSWORD, db).env("REDIS_URL", NO_REDIS).run("stats", "--json");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        JsonNode pooler = new ObjectMapper().readTree(json.out()).get("pooler");
+        assertThat(pooler.get("address").asText()).isEqualTo("127.0.0.1:" + bouncer.port());
+        assertThat(pooler.get("console_read").asBoolean()).isTrue();
+        assertThat(pooler.get("unavailable").isNull()).isTrue();
+        assertThat(pooler.at("/pool/pool_mode").asText()).isEqualTo("transaction");
+        assertThat(pooler.at("/pool/user").asText()).isEqualTo(PgBouncer.STATS_USER);
+        assertThat(pooler.at("/pool/clients_active").asInt()).as(pooler.toString()).isPositive();
+        assertThat(pooler.at("/pool/clients_waiting").asInt()).isZero();
+        assertThat(pooler.at("/pool/max_wait_seconds").isNumber()).isTrue();
+        assertThat(pooler.at("/pool/servers_active").asInt() + pooler.at("/pool/servers_idle").asInt() + pooler.at("/pool/servers_used").asInt())
+                .as("the first report's server connection stays in the pool").isPositive();
+        assertThat(pooler.at("/stats/transactions").asLong()).as("the first report's transactions are counted").isPositive();
+        assertThat(pooler.at("/stats/avg_wait_ms").isNumber()).isTrue();
+        assertThat(json.out()).doesNotContain(PgBouncer.STATS_PASSWORD).contains("\"area\" : \"pooler\"");
+
+        Cli.Result prometheus = pooled(PgBouncer.STATS_USER, PgBouncer.STATS_PASSWORD, db).env("REDIS_URL", NO_REDIS).run("stats", "--format", "prometheus");
+        assertThat(prometheus.exitCode()).as(prometheus.toString()).isZero();
+        assertThat(prometheus.out()).contains("niknotes_pgbouncer_console_up 1").contains("niknotes_pgbouncer_clients{state=\"waiting\"} 0")
+                .containsPattern("niknotes_pgbouncer_avg_seconds\\{of=\"wait\"} ");
     }
 }
