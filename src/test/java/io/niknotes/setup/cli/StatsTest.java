@@ -193,7 +193,8 @@ class StatsTest {
         JsonNode doc = json(r);
         assertThat(doc.get("schema").asText()).isEqualTo("niknotes-setup.stats/1");
         assertThat(doc.fieldNames()).toIterable().containsExactly("schema", "collected_at", "status", "exit_code", "postgres",
-                "redis", "findings", "notes");
+                "pooler", "redis", "findings", "notes");
+        assertThat(doc.get("pooler").isNull()).as("straight to PostgreSQL: no pooler").isTrue();
         JsonNode pg = doc.get("postgres");
         assertThat(pg.fieldNames()).toIterable().containsExactly("version", "version_num", "database", "database_bytes",
                 "uptime_seconds", "user", "superuser", "stats", "connections", "cache_hit", "tables", "indexes", "hot_queries",
