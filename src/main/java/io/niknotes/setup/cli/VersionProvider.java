@@ -8,6 +8,11 @@ import java.util.Properties;
 
 /** The version Maven wrote into the jar, with the Java runtime it runs on. */
 public final class VersionProvider implements IVersionProvider {
+    /** Whether the arguments ask for the version and nothing else ({@code -V} or {@code --version} alone). */
+    static boolean onlyAsked(String... args) {
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+    }
+
     @Override
     public String[] getVersion() throws IOException {
         Properties p = new Properties();

@@ -50,7 +50,7 @@ public final class Cli {
         CAPTURES.add(console);
         int code;
         try {
-            CommandLine cl = NikNotesSetup.commandLine(environment).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+            CommandLine cl = NikNotesSetup.commandLine(environment, args).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
             code = cl.execute(args);
         } finally {
             CAPTURES.remove(console);
