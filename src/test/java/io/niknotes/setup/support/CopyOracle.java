@@ -61,6 +61,8 @@ public final class CopyOracle {
     private Path rejectFile;
     private String fixText = "reject";
     private final Set<String> skippedTables = new HashSet<>();
+    private String user = CopyFixtures.ROLE;
+    private String password = CopyFixtures.PASSWORD;
 
     private CopyOracle(Path sqlite, String db) {
         this.sqlite = sqlite;
@@ -83,6 +85,13 @@ public final class CopyOracle {
         return this;
     }
 
+    /** Reads the target as this role (a database the test's own {@code init} created), not as the copy fixtures' role. */
+    public CopyOracle as(String role, String rolePassword) {
+        this.user = role;
+        this.password = rolePassword;
+        return this;
+    }
+
     public CopyOracle skipped(Iterable<String> tables) {
         tables.forEach(skippedTables::add);
         return this;
@@ -102,7 +111,7 @@ public final class CopyOracle {
     private void compare() throws Exception {
         Map<String, Set<Long>> rejected = rejectedRowids();
         try (Connection source = DriverManager.getConnection("jdbc:sqlite:file:" + sqlite + "?mode=ro", sqliteProperties());
-             Connection target = CopyFixtures.app(db)) {
+             Connection target = DriverManager.getConnection(CopyFixtures.jdbcUrl(db), user, password)) {
             List<String> tables = new ArrayList<>();
             try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery(
                     "select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name")) {
