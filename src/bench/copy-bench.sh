@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Benchmark: migrate-from-sqlite vs pgloader vs the `psql \copy` floor, on the same NikNotes-shaped file and server.
+# Benchmark: migrate-from-sqlite and init vs pgloader vs the sequential floor (`psql \copy`, then the keys, indexes
+# and foreign keys one after the other), on the same NikNotes-shaped file and server.
 # Prints seconds, rows/s and peak RSS (medians of RUNS runs) and the ratios. Figures, not pass/fail.
+# STEPS="load full init floor pgloader" (the default) chooses the rows.
 #
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres src/bench/copy-bench.sh [PACKING_ITEMS] [RUNS]
 #
 # Needs: sqlite3, psql, /usr/bin/time, java 17, target/niknotes-setup.jar (mvn package), pgloader (optional).
 # The PG user must be able to create databases (the script creates and drops bench_* databases).
-# BASELINE_JAR=path/to/other.jar also times that jar's load-only run in each round (before/after comparisons).
+# BASELINE_JAR=path/to/other.jar also times that jar's load-only and whole-copy runs in each round, alternating which
+# goes first (before/after comparisons).
 # JAVA_OPTS: the JVM options of our runs (default: the installed launcher's).
 set -euo pipefail
 items=${1:-3000000}
@@ -46,36 +49,59 @@ floor_sql="$work/floor-schema.sql"
 sed -e '/CONSTRAINT .*_pkey PRIMARY KEY/d' -e '/FOREIGN KEY/d' -e '/CREATE UNIQUE INDEX/d' -e '/INSERT INTO alembic_version/d' \
     "$root/migrations/V1__niknotes_schema.sql" | perl -0pe 's/,(\s*\n\);)/$1/g' > "$floor_sql"
 
+# the floor's keys and indexes: the migrated schema's post-data (5 primary keys, 2 unique, 32 indexes, 3 foreign keys),
+# taken once from a database migrated like init migrates (V1, V2, V3)
+post_sql="$work/floor-post-data.sql"
+fresh bench_ref "$root"/migrations/V*__*.sql
+pg_dump -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U "${PGUSER:-postgres}" --section=post-data -d bench_ref \
+    | grep -v '^SET \|^SELECT pg_catalog.set_config' | perl -0pe 's/ALTER TABLE ONLY public\.alembic_version\n[^;]*;\n//g' > "$post_sql"
+migrated=("$root"/migrations/V*__*.sql)
+
 declare -A results
-ours_load() {
-  fresh bench_ours "$root/migrations/V1__niknotes_schema.sql"
-  results[ours_load]+="$(measure "$work/ours-load.log" java $java_opts -jar "$jar" migrate-from-sqlite "$file" --no-verify --jobs "$jobs" -q \
-      --database-url "$pgurl/bench_ours")|"
+steps=${STEPS:-load full init floor pgloader}
+want() { [[ " $steps " == *" $1 "* ]]; }
+ours_load() { # ours_load KEY JAR
+  fresh "bench_$1" "$root/migrations/V1__niknotes_schema.sql"
+  results[$1]+="$(measure "$work/$1.log" java $java_opts -jar "$2" migrate-from-sqlite "$file" --no-verify --jobs "$jobs" -q \
+      --database-url "$pgurl/bench_$1")|"
 }
-base_load() {
-  fresh bench_base "$root/migrations/V1__niknotes_schema.sql"
-  results[base_load]+="$(measure "$work/base-load.log" java $java_opts -jar "$BASELINE_JAR" migrate-from-sqlite "$file" --no-verify \
-      --jobs "$jobs" -q --database-url "$pgurl/bench_base")|"
+ours_full() { # ours_full KEY JAR: into the migrated schema, its 32 indexes and 3 foreign keys dropped and rebuilt, verified
+  fresh "bench_$1" "${migrated[@]}"
+  results[$1]+="$(measure "$work/$1.log" java $java_opts -jar "$2" migrate-from-sqlite "$file" --jobs "$jobs" -q \
+      --database-url "$pgurl/bench_$1")|"
+}
+ours_init() { # the whole job from nothing: role, database, migrations, copy, verification, .env
+  $psql -q -X -d postgres -c "drop database if exists bench_init" -c "drop role if exists bench_app" -c checkpoint >/dev/null
+  rm -rf "$work/init-cwd" && mkdir -p "$work/init-cwd"
+  results[ours_init]+="$(cd "$work/init-cwd" && measure "$work/ours_init.log" java $java_opts -jar "$jar" init --from-sqlite "$file" --yes -q \
+      --database-url "postgresql://bench_app@${PGHOST:-127.0.0.1}:${PGPORT:-5432}/bench_init" --admin-url "$pgurl/postgres")|"
 }
 for r in $(seq 1 "$runs"); do
   # the first load of a round runs slower (seen: 6-17 s against 5 s): alternate which jar goes first, so neither pays it alone
-  if [ -z "${BASELINE_JAR:-}" ]; then ours_load
-  elif [ $((r % 2)) -eq 1 ]; then ours_load; base_load
-  else base_load; ours_load
+  if want load; then
+    if [ -z "${BASELINE_JAR:-}" ]; then ours_load ours_load "$jar"
+    elif [ $((r % 2)) -eq 1 ]; then ours_load ours_load "$jar"; ours_load base_load "$BASELINE_JAR"
+    else ours_load base_load "$BASELINE_JAR"; ours_load ours_load "$jar"
+    fi
   fi
-  fresh bench_full "$root/migrations/V1__niknotes_schema.sql" "$here/app-indexes.sql"
-  results[ours_full]+="$(measure "$work/ours-full.log" java $java_opts -jar "$jar" migrate-from-sqlite "$file" --jobs "$jobs" -q \
-      --database-url "$pgurl/bench_full")|"
-  fresh bench_floor "$floor_sql"
+  if want full; then
+    if [ -z "${BASELINE_JAR:-}" ]; then ours_full ours_full "$jar"
+    elif [ $((r % 2)) -eq 1 ]; then ours_full ours_full "$jar"; ours_full base_full "$BASELINE_JAR"
+    else ours_full base_full "$BASELINE_JAR"; ours_full ours_full "$jar"
+    fi
+  fi
+  want init && ours_init
   copy_cmds=()
   for t in $tables; do copy_cmds+=(-c "\\copy $t from '$work/$t-$items.csv' with (format csv)"); done
-  results[floor]+="$(measure "$work/floor.log" $psql -q -X -d bench_floor "${copy_cmds[@]}")|"
-  # the same \copy into the real schema without its foreign keys: what keeping primary keys and unique indexes costs
-  fresh bench_keys "$root/migrations/V1__niknotes_schema.sql"
-  $psql -q -X -d bench_keys -c "alter table trips drop constraint trips_user_id_fkey" -c "alter table travelers drop constraint travelers_trip_id_fkey" \
-      -c "alter table packing_items drop constraint packing_items_trip_id_fkey" -c "truncate alembic_version" >/dev/null
-  results[keys]+="$(measure "$work/keys.log" $psql -q -X -d bench_keys "${copy_cmds[@]}")|"
-  if command -v pgloader >/dev/null; then
+  if want floor; then
+    fresh bench_floor "$floor_sql"
+    results[floor_load]+="$(measure "$work/floor.log" $psql -q -X -d bench_floor "${copy_cmds[@]}")|"
+    # the sequential floor of the whole job: the same \copy, then every key, index and foreign key, one after the other
+    fresh bench_floor "$floor_sql"
+    results[floor]+="$(measure "$work/floor-full.log" $psql -q -X -v ON_ERROR_STOP=1 -d bench_floor "${copy_cmds[@]}" \
+        -c "set maintenance_work_mem = '256MB'" -f "$post_sql")|"
+  fi
+  if want pgloader && command -v pgloader >/dev/null; then
     fresh bench_pgloader
     results[pgloader]+="$(measure "$work/pgloader.log" pgloader --quiet --with "workers = $((jobs * 2))" --with "concurrency = 1" \
         "sqlite://$file" "$pgurl/bench_pgloader")|"
@@ -86,11 +112,14 @@ python3 - "$rows" "$items" "$runs" "$(declare -p results)" <<'PY'
 import re, statistics, sys
 rows, items, runs = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 res = dict(re.findall(r'\[(\w+)\]="([^"]*)"', sys.argv[4]))
-names = {"base_load": "BASELINE_JAR, load only (--no-verify)", "ours_load": "niknotes-setup, load only (--no-verify)", "ours_full": "niknotes-setup, load + 29 indexes + verify",
-         "pgloader": "pgloader (creates schema + indexes)", "floor": "psql \\copy, CSV → index-less tables",
-         "keys": "psql \\copy, CSV → tables with PK/unique keys"}
+names = {"base_load": "BASELINE_JAR, load only (--no-verify)", "ours_load": "niknotes-setup, load only (--no-verify)",
+         "base_full": "BASELINE_JAR, whole copy (as below)",
+         "ours_full": "niknotes-setup, whole copy: load + 32 indexes + 3 FKs + ANALYZE + verify",
+         "ours_init": "niknotes-setup init: role, database, migrations, whole copy, .env",
+         "pgloader": "pgloader (creates schema, indexes, FKs)", "floor_load": "floor, load only: psql \\copy, CSV → index-less tables",
+         "floor": "floor, whole job: the same \\copy, then keys, indexes, FKs"}
 med = {}
-for k in ["base_load", "ours_load", "ours_full", "pgloader", "floor", "keys"]:
+for k in names:
     if k not in res: continue
     pairs = [p.split() for p in res[k].split("|") if p.strip()]
     secs = [float(a) for a, b in pairs if a != "nan"]
@@ -98,11 +127,15 @@ for k in ["base_load", "ours_load", "ours_full", "pgloader", "floor", "keys"]:
     if not secs: print(f"{names[k]}: failed"); continue
     med[k] = (statistics.median(secs), max(rss) / 1024, secs)
 print(f"{rows:,} rows ({items:,} packing_items), median of {runs} run(s)")
-print(f"{'':46} {'seconds':>8} {'rows/s':>10} {'peak RSS':>9} {'vs floor':>9}  every run (s)")
+print(f"{'':72} {'seconds':>8} {'rows/s':>10} {'peak RSS':>9}  every run (s)")
 for k, (s, m, runs_s) in med.items():
-    ratio = s / med["floor"][0] if "floor" in med else float("nan")
-    print(f"{names[k]:46} {s:8.1f} {rows / s:10,.0f} {m:7.0f}MB {ratio:8.2f}x  {' '.join(f'{x:.1f}' for x in runs_s)}")
-if "pgloader" in med:
-    for k in ["ours_load", "ours_full"]:
-        if k in med: print(f"pgloader / {names[k]}: {med['pgloader'][0] / med[k][0]:.2f}x faster")
+    print(f"{names[k]:72} {s:8.1f} {rows / s:10,.0f} {m:7.0f}MB  {' '.join(f'{x:.1f}' for x in runs_s)}")
+def ratio(a, b, text):
+    if a in med and b in med: print(f"{text}: {med[a][0] / med[b][0]:.2f}x")
+ratio("pgloader", "ours_full", "pgloader / whole copy (faster by)")
+ratio("pgloader", "ours_init", "pgloader / init + copy (faster by)")
+ratio("ours_full", "floor", "whole copy / floor, whole job")
+ratio("ours_load", "floor_load", "load only / floor, load only")
+ratio("ours_load", "base_load", "load only / BASELINE_JAR's")
+ratio("ours_full", "base_full", "whole copy / BASELINE_JAR's")
 PY

@@ -14,9 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The writing half: refuses non-empty targets, records the run, drops secondary indexes and foreign keys
@@ -107,24 +104,32 @@ final class Loader {
 
     /** The copy a concurrent run finished while this one waited: each table verified again, nothing written. */
     private CopyReport verifyOnly(Plan plan, List<Problem> problems, long start) throws SQLException {
-        ExecutorService pool = Executors.newFixedThreadPool(request.jobs());
+        List<CopyTasks.Load> loads = new ArrayList<>();
+        for (Task t : tasks) {
+            CopyState.LoadedTable d = t.done();
+            TableResult r = new TableResult(t.plan().name(), TableResult.Status.RESUMED, d.read(), d.loaded(), d.rejected(), d.fixed(),
+                    d.seconds(), null, "copied by the run this one waited for");
+            loads.add(new CopyTasks.Load(t.plan(), () -> r));
+        }
+        if (request.verify()) listener.phase("verifying counts and checksums");
+        List<TableResult> results = steps(loads, List.of()).results();
+        List<String> notes = new ArrayList<>(plan.notes());
+        notes.add("another copy of the same file into this database finished while this one waited; nothing was written again");
+        return CopyReport.of(request, false, plan.skipped(), results,
+                problems.stream().filter(p -> p.kind() != Problem.Kind.ORPHAN).toList(), null, 0, start, null, notes);
+    }
+
+    /** Runs the copy's steps; what stops them comes out as it was thrown (a SetupException, an SQLException). */
+    private CopyTasks.Done steps(List<CopyTasks.Load> loads, List<DroppedObject> dropped) throws SQLException {
         try {
-            List<TableResult> results = new ArrayList<>();
-            for (Task t : tasks) {
-                CopyState.LoadedTable d = t.done();
-                results.add(new TableResult(t.plan().name(), TableResult.Status.RESUMED, d.read(), d.loaded(), d.rejected(), d.fixed(),
-                        d.seconds(), null, "copied by the run this one waited for"));
-            }
-            if (request.verify()) {
-                listener.phase("verifying counts and checksums");
-                results = new AfterLoad(connector, request, interruption).verify(pool, results, tasks.stream().map(Task::plan).toList());
-            }
-            List<String> notes = new ArrayList<>(plan.notes());
-            notes.add("another copy of the same file into this database finished while this one waited; nothing was written again");
-            return CopyReport.of(request, false, plan.skipped(), results,
-                    problems.stream().filter(p -> p.kind() != Problem.Kind.ORPHAN).toList(), null, 0, start, null, notes);
-        } finally {
-            pool.shutdownNow();
+            return new CopyTasks(connector, request, interruption, listener).run(loads, dropped, request.jobs());
+        } catch (RuntimeException | SQLException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SetupException(ExitCode.INTERRUPTED, "interrupted while copying", null, e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -147,69 +152,47 @@ final class Loader {
         listener.phase("dropping secondary indexes and foreign keys for the load");
         CopyState.drop(admin, TargetCatalog.secondaryObjects(admin, names));
 
-        ExecutorService pool = Executors.newFixedThreadPool(request.jobs(), r -> {
-            Thread th = new Thread(r, "copy-worker");
-            th.setDaemon(true);
-            return th;
-        });
-        List<TableResult> results = new ArrayList<>();
-        String failure = null;
-        int rebuilt = 0;
         java.util.Set<String> kept = new java.util.HashSet<>();
         tasks.forEach(t -> {
             if (t.done() != null) kept.add(t.plan().name());
         });
-        AfterLoad after = new AfterLoad(connector, request, interruption);
         try (RejectLog rejects = new RejectLog(request.rejectFile(), resumed, kept)) {
             TableLoad loads = new TableLoad(connector, source, request, listener, rejects, fingerprint, integrity, interruption);
-            listener.phase("loading " + tasks.size() + " table(s) with " + request.jobs() + " job(s)");
-            List<Future<TableResult>> futures = new ArrayList<>();
+            listener.phase("loading " + tasks.size() + " table(s) with " + request.jobs() + " job(s); indexes and checks as each is done");
             tasks.sort(Comparator.comparingLong((Task t) -> -t.plan().rows()));
+            List<CopyTasks.Load> work = new ArrayList<>();
             for (Task task : tasks) {
-                futures.add(pool.submit(() -> task.done() != null ? resumedResult(task)
+                work.add(new CopyTasks.Load(task.plan(), () -> task.done() != null ? resumedResult(task)
                         : loads.load(task.plan(), task.mayReplace(), filters.getOrDefault(task.plan().name(), List.of()),
                         referenced.getOrDefault(task.plan().name(), List.of()))));
             }
+            CopyTasks.Done done;
             try {
-                for (Future<TableResult> f : futures) results.add(Jobs.result(f));
-            } catch (RuntimeException e) {
-                pool.shutdownNow();
+                done = steps(work, CopyState.dropped(admin));
+            } catch (RuntimeException | SQLException e) {
                 if (interruption.stopped()) throw e;
                 restoreAfterFailure(admin);
                 if (!resumed) CopyState.forgetRunWithoutTables(admin); // nothing of this run committed: no unfinished copy to report
-                throw damageSaid(admin, e);
+                if (e instanceof RuntimeException r) throw damageSaid(admin, r);
+                throw e;
             }
+            List<TableResult> results = done.results();
+            String failure = null;
             for (TableResult r : results) {
                 if (r.status() == TableResult.Status.FAILED) failure = "loading " + r.table() + " failed: " + r.detail();
             }
-            listener.phase("building indexes and foreign keys");
-            rebuilt = after.rebuild(admin, pool);
-            if (failure == null) {
-                listener.phase("analyzing tables and moving sequences");
-                // every table, resumed ones too (an interrupted run may have stopped before this step)
-                for (TablePlan t : plan.tables()) AfterLoad.analyzeAndSequences(admin, t);
-                if (request.verify()) {
-                    listener.phase("verifying counts and checksums");
-                    results = after.verify(pool, results, tasks.stream().map(Task::plan).toList());
-                }
-                boolean ok = results.stream().allMatch(r -> r.verification() == null || r.verification().matches());
-                if (ok) CopyState.finishRun(admin);
+            if (!done.errors().isEmpty()) {
+                throw new SetupException(ExitCode.FAILED, "the data is loaded but " + done.errors().size()
+                        + " index(es)/foreign key(s) could not be recreated: " + String.join("; ", done.errors()),
+                        "fix the cause, then run migrate-from-sqlite again: it recreates what is recorded in " + CopyState.SCHEMA + ".dropped");
             }
+            boolean ok = results.stream().allMatch(r -> r.verification() == null || r.verification().matches());
+            if (failure == null && ok) CopyState.finishRun(admin);
             List<Problem> all = new ArrayList<>(problems.stream().filter(p -> p.kind() != Problem.Kind.ORPHAN).toList());
             all.addAll(loads.problems);
             List<String> notes = new ArrayList<>(plan.notes());
             notes.addAll(loads.notes);
-            return CopyReport.of(request, resumed, plan.skipped(), results, all, rejects.fileIfUsed(), rebuilt, start, failure, notes);
-        } finally {
-            pool.shutdownNow();
-            if (interruption.stopped()) {
-                Thread.interrupted(); // this thread was woken by the stop: wait for the workers' rollbacks
-                try {
-                    pool.awaitTermination(PUT_BACK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            return CopyReport.of(request, resumed, plan.skipped(), results, all, rejects.fileIfUsed(), done.rebuilt(), start, failure, notes);
         }
     }
 

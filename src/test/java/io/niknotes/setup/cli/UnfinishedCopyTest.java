@@ -30,10 +30,15 @@ class UnfinishedCopyTest {
         child.awaitCopied("packing_items", 50_000);
         child.signal("KILL");
         child.awaitExit(30);
+        // the big table's foreign key is not back (the keys of tables loaded before the kill may be: they are built as
+        // soon as both their tables are in)
         long fks = CopyFixtures.count(db, "select count(*) from niknotes_copy.dropped where kind = 'FOREIGN_KEY'");
-        assertThat(fks).as("the foreign keys were dropped for the load and are not back").isEqualTo(3);
-        assertThat(CopyFixtures.count(db, "select count(*) from pg_constraint where contype = 'f'")).isZero();
-        boolean auditLoaded = CopyFixtures.count(db, "select count(*) from audit_logs") > 0;
+        assertThat(CopyFixtures.count(db, "select count(*) from niknotes_copy.dropped where name = 'packing_items_trip_id_fkey'"))
+                .as("the big table's foreign key was dropped for the load and is not back").isEqualTo(1);
+        assertThat(CopyFixtures.count(db, "select count(*) from pg_constraint where contype = 'f'")).isEqualTo(3 - fks);
+        // a table loaded before the kill has its sequence moved once its indexes are built: unmoved, it is named
+        boolean auditUnmoved = CopyFixtures.count(db, "select count(*) from audit_logs") > 0
+                && CopyFixtures.count(db, "select count(*) from audit_logs_id_seq where last_value = 1 and not is_called") == 1;
 
         Cli cli = CopyFixtures.cli(dir, db);
         for (String[] command : new String[][]{{"check"}, {"migrate"}, {"stats"}, {"init"}, {"migrate-from-sqlite", "--dry-run", file.toString()}}) {
@@ -43,7 +48,8 @@ class UnfinishedCopyTest {
             assertThat(r.out()).as(what).contains("✗").contains("is unfinished").contains("foreign key(s) missing: ")
                     .contains("packing_items.packing_items_trip_id_fkey").contains("run `niknotes-setup migrate-from-sqlite` again")
                     .doesNotContain("NikNotes can start");
-            if (auditLoaded) assertThat(r.out()).as(what).contains("audit_logs_id_seq (next value 1, largest audit_logs.id 265)");
+            if (auditUnmoved) assertThat(r.out()).as(what).contains("audit_logs_id_seq (next value 1, largest audit_logs.id 265)");
+            else assertThat(r.out()).as(what).doesNotContain("audit_logs_id_seq (next value");
         }
 
         Cli.Result rerun = cli.run("migrate-from-sqlite", file.toString());

@@ -1,0 +1,60 @@
+package io.niknotes.setup.copy;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PipelineTest {
+    @Test
+    void aStepStartsOnlyAfterWhatItWaitsForAndOthersRunMeanwhile() throws Exception {
+        Pipeline<Integer> p = new Pipeline<>();
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch smallDone = new CountDownLatch(1);
+        // the long step holds one thread until the small table's follow-up has run on the other: proves the overlap
+        Pipeline.Step<Integer> big = p.add("load big", 0, w -> {
+            assertThat(smallDone.await(10, TimeUnit.SECONDS)).as("the small table's index ran while the big load ran").isTrue();
+            log.add("load big");
+        }, List.of());
+        Pipeline.Step<Integer> small = p.add("load small", 1, w -> log.add("load small"), List.of());
+        Pipeline.Step<Integer> smallIndex = p.add("index small", 2, w -> {
+            log.add("index small");
+            smallDone.countDown();
+        }, List.of(small));
+        Pipeline.Step<Integer> bigIndex = p.add("index big", 2, w -> log.add("index big"), List.of(big));
+        p.add("key", 3, w -> log.add("key"), java.util.Arrays.asList(bigIndex, smallIndex, null));
+        p.run(2);
+        assertThat(log).containsExactly("load small", "index small", "load big", "index big", "key");
+    }
+
+    @Test
+    void readyStepsStartInRankOrder() throws Exception {
+        Pipeline<Integer> p = new Pipeline<>();
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        Pipeline.Step<Integer> first = p.add("first", 0, w -> log.add("first"), List.of());
+        p.add("c", 3, w -> log.add("c"), List.of(first));
+        p.add("a", 1, w -> log.add("a"), List.of(first));
+        p.add("b", 2, w -> log.add("b"), List.of(first));
+        p.run(1);
+        assertThat(log).containsExactly("first", "a", "b", "c");
+    }
+
+    @Test
+    void theFirstFailureStopsThePipelineAndIsThrown() {
+        Pipeline<Integer> p = new Pipeline<>();
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        Pipeline.Step<Integer> bad = p.add("bad", 0, w -> {
+            throw new IllegalStateException("damaged page 7");
+        }, List.of());
+        p.add("after bad", 0, w -> log.add("after bad"), List.of(bad));
+        p.add("later", 9, w -> log.add("later"), List.of(bad));
+        assertThatThrownBy(() -> p.run(1)).isInstanceOf(IllegalStateException.class).hasMessage("damaged page 7");
+        assertThat(log).isEmpty();
+    }
+}
