@@ -2,10 +2,14 @@ package io.niknotes.setup.postgres;
 
 import io.niknotes.setup.config.DatabaseUrl;
 import io.niknotes.setup.support.PgBouncer;
+import io.niknotes.setup.support.TestTls;
 import io.niknotes.setup.support.TestServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -109,5 +113,63 @@ class PoolerConsoleTest {
         assertThatThrownBy(() -> CONNECTOR.poolerConsole(tls).close())
                 .isInstanceOfSatisfying(PoolerConsole.Unavailable.class, e -> assertThat(e.refused()).isFalse())
                 .hasMessageContaining("does not speak TLS, which sslmode=require requires");
+    }
+
+    @Test
+    void anMd5PgBouncerLetsTheStatsUserIn() throws Exception {
+        PgBouncer md5 = PgBouncer.startOwn(servers, Map.of("auth_type", "md5"));
+        try {
+            DatabaseUrl stats = DatabaseUrl.parse(md5.url(PgBouncer.STATS_USER, PgBouncer.STATS_PASSWORD, "x"), "DATABASE_URL");
+            try (PoolerConsole console = CONNECTOR.poolerConsole(stats)) {
+                assertThat(console.query("SHOW VERSION")).hasSize(1);
+            }
+            DatabaseUrl wrong = DatabaseUrl.parse(md5.url(PgBouncer.STATS_USER, "wrong-md5-Pw", "x"), "DATABASE_URL");
+            assertThatThrownBy(() -> CONNECTOR.poolerConsole(wrong).close()).hasMessageContaining("password authentication failed")
+                    .message().doesNotContain("wrong-md5-Pw");
+        } finally {
+            md5.stop();
+        }
+    }
+
+    @Test
+    void tlsIsUsedAsSslmodeSays_verifyFullChecksTheHostName() throws Exception {
+        Path certs = Files.createTempDirectory("niknotes-test-pgbouncer-tls");
+        TestTls tls = TestTls.create(certs.resolve("ca"), List.of("localhost"));
+        // pgbouncer drops to nobody when started as root: it must read its certificate and key
+        Path cert = Files.copy(tls.serverCert(), certs.resolve("server.crt"));
+        Path key = Files.copy(tls.serverKey(), certs.resolve("server.key"));
+        for (Path p : List.of(certs, cert, key)) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+        }
+        PgBouncer own = PgBouncer.startOwn(servers, Map.of("client_tls_sslmode", "require", "client_tls_cert_file", cert.toString(),
+                "client_tls_key_file", key.toString()));
+        try {
+            String base = "postgresql://" + PgBouncer.STATS_USER + ":" + PgBouncer.STATS_PASSWORD + "@%s:" + own.port() + "/x?sslmode=";
+            DatabaseUrl verified = DatabaseUrl.parse(String.format(base, "localhost") + "verify-full&sslrootcert=" + tls.caCert(), "DATABASE_URL");
+            try (PoolerConsole console = CONNECTOR.poolerConsole(verified)) {
+                assertThat(console.query("SHOW VERSION")).hasSize(1);
+            }
+            assertThat(own.log()).containsPattern("pgbouncer/" + PgBouncer.STATS_USER + "@[^ ]+ login attempt: db=pgbouncer user="
+                    + PgBouncer.STATS_USER + " tls=TLSv1");
+            // the certificate names localhost, not 127.0.0.1: verify-full refuses, verify-ca (same CA) accepts
+            DatabaseUrl byAddress = DatabaseUrl.parse(String.format(base, "127.0.0.1") + "verify-full&sslrootcert=" + tls.caCert(), "DATABASE_URL");
+            assertThatThrownBy(() -> CONNECTOR.poolerConsole(byAddress).close())
+                    .isInstanceOfSatisfying(PoolerConsole.Unavailable.class, e -> assertThat(e.refused()).isFalse())
+                    .hasMessageContaining("does not name the host 127.0.0.1");
+            DatabaseUrl caOnly = DatabaseUrl.parse(String.format(base, "127.0.0.1") + "verify-ca&sslrootcert=" + tls.caCert(), "DATABASE_URL");
+            try (PoolerConsole console = CONNECTOR.poolerConsole(caOnly)) {
+                assertThat(console.query("SHOW VERSION")).hasSize(1);
+            }
+            // a pooler that requires TLS, asked without it: its own refusal
+            DatabaseUrl plain = DatabaseUrl.parse(String.format(base, "127.0.0.1") + "disable", "DATABASE_URL");
+            assertThatThrownBy(() -> CONNECTOR.poolerConsole(plain).close()).isInstanceOf(PoolerConsole.Unavailable.class)
+                    .message().doesNotContain(PgBouncer.STATS_PASSWORD);
+        } finally {
+            own.stop();
+            tls.delete();
+            Files.delete(cert);
+            Files.delete(key);
+            Files.delete(certs);
+        }
     }
 }

@@ -68,4 +68,23 @@ class ThresholdsTest {
         assertThat(PostgresStats.shortQuery("alter role x password 'hunter2'")).doesNotContain("hunter2").contains("'***'");
         assertThat(RedisStats.escape("a*b")).isEqualTo("a\\*b");
     }
+
+    private static PoolReport pool(int waiting, double maxWait, long avgWaitMicros) {
+        return new PoolReport("pooler:6432", "PgBouncer 1.18.0", new PoolReport.Pool("niknotes_db", "niknotes_user", "transaction", 12,
+                waiting, 20, 0, 0, maxWait), new PoolReport.Traffic("niknotes_db", 1000, 3000, 2_000, 700, avgWaitMicros), null);
+    }
+
+    @Test
+    void aPgBouncerPoolIsAmberWhenClientsWaitOrWaitedLongOnAverage() {
+        StatsFindings judge = new StatsFindings(StatsOptions.defaults(), Instant.now());
+        Finding calm = judge.pool(pool(0, 0, 99_999));
+        assertThat(calm.status()).isEqualTo(Status.OK);
+        assertThat(calm.area()).isEqualTo("pooler");
+        assertThat(calm.found()).contains("niknotes_db/niknotes_user: 12 clients active, 0 waiting").contains("average wait 100.00 ms");
+        Finding waiting = judge.pool(pool(3, 1.5, 0));
+        assertThat(waiting.status()).isEqualTo(Status.WARN);
+        assertThat(waiting.found()).contains("3 waiting (longest 1.500 s)");
+        assertThat(waiting.fix()).contains("default_pool_size");
+        assertThat(judge.pool(pool(0, 0, 100_000)).status()).as("100 ms average wait").isEqualTo(Status.WARN);
+    }
 }

@@ -11,7 +11,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A real PgBouncer (the Debian package {@code pgbouncer}) in front of the suite's PostgreSQL, on a free port, in
@@ -42,10 +44,25 @@ public final class PgBouncer {
 
     public static synchronized PgBouncer get(TestServers servers) {
         if (instance == null) {
-            instance = start(servers);
+            instance = start(servers, Map.of());
             Runtime.getRuntime().addShutdownHook(new Thread(instance.process::destroy));
         }
         return instance;
+    }
+
+    /**
+     * A PgBouncer of the calling test's own, with these pgbouncer.ini settings over the suite's (auth_type, client TLS
+     * files, ...); the test stops it with {@link #stop}.
+     */
+    public static PgBouncer startOwn(TestServers servers, Map<String, String> settings) {
+        PgBouncer own = start(servers, settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(own.process::destroy));
+        return own;
+    }
+
+    public void stop() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
     }
 
     public int port() {
@@ -77,7 +94,7 @@ public final class PgBouncer {
                 + "`pgbouncer`: apt-get install pgbouncer; .ci/run installs it when it runs as root)");
     }
 
-    private static PgBouncer start(TestServers servers) {
+    private static PgBouncer start(TestServers servers, Map<String, String> settings) {
         Path binary = binary();
         try {
             Path dir = Files.createTempDirectory("niknotes-test-pgbouncer");
@@ -85,25 +102,25 @@ public final class PgBouncer {
             Path log = dir.resolve("pgbouncer.log");
             Files.writeString(dir.resolve("userlist.txt"), "\"postgres\" \"" + TestServers.PG_SUPERUSER_PASSWORD + "\"\n"
                     + "\"" + STATS_USER + "\" \"" + STATS_PASSWORD + "\"\n");
-            Files.writeString(dir.resolve("pgbouncer.ini"), String.join("\n",
-                    "[databases]",
-                    "* = host=127.0.0.1 port=" + servers.pgPort(),
-                    "[pgbouncer]",
-                    "listen_addr = 127.0.0.1",
-                    "listen_port = " + port,
-                    "unix_socket_dir =",
-                    "pool_mode = transaction",
-                    "auth_type = scram-sha-256",
-                    "auth_file = " + dir.resolve("userlist.txt"),
-                    "auth_user = postgres",
-                    "auth_query = SELECT usename, passwd FROM pg_shadow WHERE usename=$1",
-                    "stats_users = " + STATS_USER + ", " + STATS_USER_WITHOUT_AUTH_FILE,
-                    "max_client_conn = 200",
-                    "default_pool_size = 20",
-                    "ignore_startup_parameters = extra_float_digits",
-                    "logfile = " + log,
-                    "pidfile = " + dir.resolve("pgbouncer.pid"),
-                    ""));
+            Map<String, String> ini = new LinkedHashMap<>();
+            ini.put("listen_addr", "127.0.0.1");
+            ini.put("listen_port", Integer.toString(port));
+            ini.put("unix_socket_dir", "");
+            ini.put("pool_mode", "transaction");
+            ini.put("auth_type", "scram-sha-256");
+            ini.put("auth_file", dir.resolve("userlist.txt").toString());
+            ini.put("auth_user", "postgres");
+            ini.put("auth_query", "SELECT usename, passwd FROM pg_shadow WHERE usename=$1");
+            ini.put("stats_users", STATS_USER + ", " + STATS_USER_WITHOUT_AUTH_FILE);
+            ini.put("max_client_conn", "200");
+            ini.put("default_pool_size", "20");
+            ini.put("ignore_startup_parameters", "extra_float_digits");
+            ini.put("logfile", log.toString());
+            ini.put("pidfile", dir.resolve("pgbouncer.pid").toString());
+            ini.putAll(settings);
+            StringBuilder text = new StringBuilder("[databases]\n* = host=127.0.0.1 port=" + servers.pgPort() + "\n[pgbouncer]\n");
+            ini.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
+            Files.writeString(dir.resolve("pgbouncer.ini"), text);
             List<String> command = new ArrayList<>(List.of(binary.toString()));
             if ("root".equals(System.getProperty("user.name"))) {
                 // pgbouncer refuses to run as root: it drops to nobody, who must read the configuration and write the log
