@@ -198,6 +198,11 @@ class PoolerTest {
         assertThat(pooler.at("/stats/avg_wait_ms").isNumber()).isTrue();
         assertThat(json.out()).doesNotContain(PgBouncer.STATS_PASSWORD).contains("\"area\" : \"pooler\"");
 
+        Cli.Result summary = pooled(PgBouncer.STATS_USER, PgBouncer.STATS_PASSWORD, db).env("REDIS_URL", NO_REDIS).env("NO_COLOR", "1")
+                .run("stats", "--short");
+        assertThat(summary.exitCode()).as(summary.toString()).isZero();
+        assertThat(summary.out()).containsPattern("  PgBouncer pool: [1-9]\\d* clients active, 0 waiting \\(max wait 0\\.000 s\\) · \\d+ server connections active, \\d+ idle");
+
         Cli.Result prometheus = pooled(PgBouncer.STATS_USER, PgBouncer.STATS_PASSWORD, db).env("REDIS_URL", NO_REDIS).run("stats", "--format", "prometheus");
         assertThat(prometheus.exitCode()).as(prometheus.toString()).isZero();
         assertThat(prometheus.out()).contains("niknotes_pgbouncer_console_up 1").contains("niknotes_pgbouncer_clients{state=\"waiting\"} 0")
