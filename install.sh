@@ -95,9 +95,11 @@ LAUNCHER
 chmod 755 "$BINDIR/niknotes-setup.new" && mv -f "$BINDIR/niknotes-setup.new" "$BINDIR/niknotes-setup"
 
 # --- class-data sharing: an archive of the classes a run loads, made with this very JVM ----------------------
+# CdsTraining loads the classes of our code and of the database and Redis clients, then runs a check of servers that
+# are not there: the archive then also holds what a real connection loads
 if [ "$CDS" = 1 ]; then
     if "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m -XX:ArchiveClassesAtExit="$LIBDIR/niknotes-setup.jsa" -Xlog:cds=off \
-        -jar "$LIBDIR/niknotes-setup.jar" check --connect-timeout 1 \
+        -cp "$LIBDIR/niknotes-setup.jar" io.niknotes.setup.cli.CdsTraining check --connect-timeout 1 \
         --database-url postgresql://cds@127.0.0.1:1/cds --redis-url redis://127.0.0.1:1/0 >/dev/null 2>&1 \
         || [ -f "$LIBDIR/niknotes-setup.jsa" ]; then
         say "made a class-data-sharing archive (faster start)"

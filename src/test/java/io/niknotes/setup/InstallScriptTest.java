@@ -69,6 +69,12 @@ class InstallScriptTest {
         Run version = sh(Map.of(), List.of(launcher.toString(), "--version"));
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).startsWith("niknotes-setup ").doesNotContain("warning").doesNotContain("CDS");
+        // the launcher maps the archive (a stale or foreign one would be refused here), and the archive holds what a run
+        // connecting to real servers loads, although none answered at install time
+        Run archive = sh(Map.of("NIKNOTES_JAVA_OPTS", "-XX:+PrintSharedArchiveAndExit"), List.of(launcher.toString()));
+        assertThat(archive.exitCode()).as(archive.out()).isZero();
+        assertThat(archive.out()).contains("picocli.CommandLine app_loader", "org.postgresql.core.v3.QueryExecutorImpl app_loader",
+                "redis.clients.jedis.Jedis app_loader", "io.niknotes.setup.cli.Check app_loader");
 
         Run again = sh(Map.of(), List.of("sh", kit.resolve("install.sh").toString(), "--prefix", prefix.toString(), "--no-cds"));
         assertThat(again.exitCode()).as(again.out()).isZero();
