@@ -20,12 +20,17 @@ public final class ReadinessCheck {
     }
 
     public CheckReport run(Settings settings, Path sqlite, boolean requireRedis) {
+        return run(settings, sqlite, requireRedis, false);
+    }
+
+    /** {@code copying}: the SQLite file is about to be copied, and the copy checks its structure before it commits. */
+    public CheckReport run(Settings settings, Path sqlite, boolean requireRedis, boolean copying) {
         List<Finding> findings = new ArrayList<>();
         findings.addAll(new PostgresCheck(connectors.postgres()).run(settings));
         List<Finding> redis = new RedisCheck(connectors.redis()).run(settings.redis());
         findings.addAll(requireRedis ? redis : redis.stream().map(Finding::asWarning).toList());
         if (sqlite != null) {
-            findings.addAll(new SqliteCheck().run(sqlite));
+            findings.addAll(new SqliteCheck().run(sqlite, !copying));
         } else {
             findings.add(Finding.skipped("sqlite", "file", "no niknotes.db here and no --sqlite given: nothing to copy"));
         }

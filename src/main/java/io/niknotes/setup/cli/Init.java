@@ -85,7 +85,7 @@ public final class Init implements Callable<Integer> {
         Path source = found != null && (found.explicit() || yes) ? found.require() : null;
         Path unconfirmed = found != null && source == null ? found.require() : null;
 
-        CheckReport checks = new ReadinessCheck(inv.connectors()).run(target, source, server.redis.required());
+        CheckReport checks = new ReadinessCheck(inv.connectors()).run(target, source, server.redis.required(), !dryRun);
         List<Finding> blockers = checks.findings().stream().filter(f -> f.status().failed())
                 .filter(f -> !(f.area().equals("postgres") && (f.check().equals("auth.app") || f.check().equals("copy") && source != null)))
                 .toList();

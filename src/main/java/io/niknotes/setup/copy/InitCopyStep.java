@@ -82,7 +82,14 @@ public final class InitCopyStep implements SqliteCopyHook {
         }
         CopyRequest request = CopyRequest.defaults(source, settings.app(), rejectFile).withConnectTimeout(settings.connectTimeout())
                 .withDryRun(dryRun);
-        CopyReport report = new SqliteCopy(listener, connector, interruption).run(request);
+        CopyReport report;
+        try {
+            report = new SqliteCopy(listener, connector, interruption).run(request);
+        } catch (SetupException e) {
+            // a damaged source (init leaves its structure check to the copy): the step fails, the report says the rest
+            if (e.exitCode() != ExitCode.SOURCE_INVALID) throw e;
+            return StepResult.fail(STEP, e.getMessage(), e.fix(), e.exitCode());
+        }
         String counts = report.read() + " rows read, " + report.loaded() + " loaded, " + report.rejected() + " rejected";
         return switch (report.exitCode()) {
             case OK -> dryRun ? StepResult.ok(STEP, "would copy " + source + ": " + report.read() + " rows, no problems found")

@@ -102,6 +102,22 @@ class SourceTroubleTest {
     }
 
     @Test
+    void initLeavesTheCheckOfAFileItCopiesToTheCopyAndCommitsNothingOfADamagedOne() throws Exception {
+        String db = CopyFixtures.newDatabase("init_corrupt");
+        Path file = CopyFixtures.sampleCopy(dir, "niknotes.db");
+        SqliteTrouble.corruptLastLeaf(file, "packing_items");
+        Cli.Result init = CopyFixtures.cli(dir, db).run("init", "--from-sqlite", file.toString());
+        assertThat(init.exitCode()).as(init.toString()).isEqualTo(ExitCode.SOURCE_INVALID.code());
+        assertThat(init.out()).as(init.toString()).contains("✗ sqlite-copy").contains(file + " is damaged: ")
+                .doesNotContain("NikNotes can start");
+        neverAdvisesCopyingALiveFile(init);
+        nothingCommitted(db);
+        Cli.Result sound = CopyFixtures.cli(dir, db).run("init", "--from-sqlite", CopyFixtures.sampleCopy(dir, "sound.db").toString());
+        assertThat(sound.exitCode()).as(sound.toString()).isZero();
+        assertThat(CopyFixtures.count(db, "select count(*) from packing_items")).isEqualTo(3387);
+    }
+
+    @Test
     void aCorruptPageIsRefusedAndNothingOfItCommitted() throws Exception {
         String db = CopyFixtures.newDatabase("copy_corrupt");
         Path file = CopyFixtures.sampleCopy(dir, "niknotes.db");
