@@ -3,16 +3,16 @@ package io.niknotes.setup.copy;
 import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.SetupException;
 import io.niknotes.setup.sqlite.FileIntegrity;
-import io.niknotes.setup.sqlite.SqliteCheck;
+import io.niknotes.setup.sqlite.Snapshot;
 
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The source's structure check ({@code quick_check}), run beside the load: every table's commit waits for its
- * verdict, so nothing of a damaged file (torn, a corrupt page) is ever committed, at the cost of the check's time
- * only where it outlasts a table's load.
+ * The source's structure check ({@link Snapshot#checkStructure()}: the trees, the freelist and every page's use, read
+ * from the pages), run beside the load: every table's commit waits for its verdict, and the page reader checks each
+ * record it decodes, so nothing of a damaged file (torn, a corrupt page) is ever committed.
  */
 final class Integrity {
     private final Path file;
@@ -23,8 +23,8 @@ final class Integrity {
         this.verdict = verdict;
     }
 
-    static Integrity check(Path file) {
-        return new Integrity(file, SqliteCheck.inBackground(file));
+    static Integrity check(Snapshot source) {
+        return new Integrity(source.file(), source.checkStructure());
     }
 
     /** Waits for the verdict; a damaged file is SOURCE_INVALID naming the damage. */
@@ -40,7 +40,7 @@ final class Integrity {
             throw FileIntegrity.of(file, (Exception) e.getCause());
         }
         if (damage != null) {
-            throw FileIntegrity.damaged(file, "quick_check reports: " + shorten(damage), null);
+            throw FileIntegrity.damaged(file, shorten(damage), null);
         }
     }
 

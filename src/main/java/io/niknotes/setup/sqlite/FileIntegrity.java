@@ -93,8 +93,9 @@ public final class FileIntegrity {
         return new SetupException(ExitCode.SOURCE_INVALID, "cannot read " + file + ": " + e.getMessage(), "check its permissions", e);
     }
 
-    /** Reading the pages failed: the file is not what its header says. */
+    /** Reading the pages failed: the file is not what its header says ({@link Damage} names the page and the damage). */
     static SetupException damaged(Path file, Exception e) {
+        if (e instanceof Damage) return damaged(file, e.getMessage(), e);
         return of(file, e);
     }
 

@@ -23,6 +23,8 @@ final class PageCursor implements Cursor {
     private final Deque<Frame> stack = new ArrayDeque<>();
     private final int usable;
     private final Path file;
+    private final String table;
+    private boolean anyRow;
     private byte[] leaf;
     private long leafPageNumber;
     private int leafCell;
@@ -35,11 +37,13 @@ final class PageCursor implements Cursor {
     private long blockStart;
     private int blockPages;
 
-    private record Frame(byte[] page, int headerOffset, int cells, int[] next) {
+    private record Frame(long number, byte[] page, int headerOffset, int cells, int[] next) {
     }
 
-    PageCursor(Path file, Pages pages, PageLayout layout) {
+    /** @param table the table's name, for the message naming a damaged page */
+    PageCursor(Path file, Pages pages, PageLayout layout, String table) {
         this.file = file;
+        this.table = table;
         this.pages = pages;
         this.layout = layout;
         this.usable = pages.usable();
@@ -57,9 +61,14 @@ final class PageCursor implements Cursor {
             while (leaf == null || leafCell >= leafCells) {
                 if (!advance()) return false;
             }
-            int pointer = u16(leaf, (leafPageNumber == 1 ? 100 : 0) + 8 + 2 * leafCell++);
+            int pointer = cellPointer(leafPageNumber, leaf, (leafPageNumber == 1 ? 100 : 0) + 8, leafCells, leafCell++);
+            long before = rowid;
             decodeCell(pointer, values);
+            if (anyRow && rowid <= before) throw damage(leafPageNumber, "rowid " + rowid + " follows rowid " + before + " (out of order)");
+            anyRow = true;
             return true;
+        } catch (IndexOutOfBoundsException e) {
+            throw FileIntegrity.damaged(file, damage(leafPageNumber, "a cell runs past the end of the page"));
         } catch (IOException | RuntimeException e) {
             throw FileIntegrity.damaged(file, e);
         }
@@ -84,10 +93,12 @@ final class PageCursor implements Cursor {
             Frame f = stack.peek();
             int i = f.next()[0]++;
             if (i < f.cells()) {
-                descend(u32(f.page(), u16(f.page(), f.headerOffset() + 12 + 2 * i)));
+                int cell = cellPointer(f.number(), f.page(), f.headerOffset() + 12, f.cells(), i);
+                if (cell + 4 > usable) throw damage(f.number(), "cell " + i + " runs past the end of the page");
+                descend(child(f, u32(f.page(), cell)));
                 if (leaf != null) return true;
             } else if (i == f.cells()) {
-                descend(u32(f.page(), f.headerOffset() + 8));
+                descend(child(f, u32(f.page(), f.headerOffset() + 8)));
                 if (leaf != null) return true;
             } else {
                 stack.pop();
@@ -104,16 +115,37 @@ final class PageCursor implements Cursor {
         int h = number == 1 ? 100 : 0;
         int type = page[h] & 0xFF;
         int cells = u16(page, h + 3);
+        if ((type == LEAF || type == INTERIOR) && h + (type == LEAF ? 8 : 12) + 2 * cells > usable) {
+            throw damage(number, cells + " cells do not fit in the page");
+        }
         if (type == LEAF) {
             leaf = page;
             leafPageNumber = number;
             leafCell = 0;
             leafCells = cells;
         } else if (type == INTERIOR) {
-            stack.push(new Frame(page, h, cells, new int[]{0}));
+            stack.push(new Frame(number, page, h, cells, new int[]{0}));
         } else {
-            throw new IOException("page " + number + " is not a table b-tree page (type " + type + ")");
+            throw damage(number, "its type byte " + type + " is not that of a table b-tree page");
         }
+    }
+
+    private long child(Frame parent, long number) throws Damage {
+        if (number < 2 || number > pages.pages()) {
+            throw damage(parent.number(), "points to page " + number + ", outside the file's " + pages.pages() + " pages");
+        }
+        return number;
+    }
+
+    /** Where cell {@code i} of a page starts: after the cell pointers and inside the page, else the page is damaged. */
+    private int cellPointer(long number, byte[] page, int pointers, int cells, int i) throws Damage {
+        int cell = u16(page, pointers + 2 * i);
+        if (cell < pointers + 2 * cells || cell >= usable) throw damage(number, "cell " + i + " points outside the page's cell area");
+        return cell;
+    }
+
+    private Damage damage(long page, String what) {
+        return new Damage("page " + page + " (table " + table + "): " + what);
     }
 
     /**
@@ -143,18 +175,22 @@ final class PageCursor implements Cursor {
         if (size <= maxLocal) {
             record = page;
             start = p;
-            if (p + size > page.length) throw new IOException("a cell runs past its page");
+            if (p + size > usable) throw damage(leafPageNumber, "a cell runs past the end of the page");
         } else {
             int minLocal = (usable - 12) * 32 / 255 - 23;
             int local = minLocal + (size - minLocal) % (usable - 4);
             if (local > maxLocal) local = minLocal;
             if (payload.length < size) payload = new byte[Math.max(size, payload.length * 2)];
+            if (p + local + 4 > usable) throw damage(leafPageNumber, "a cell runs past the end of the page");
             System.arraycopy(page, p, payload, 0, local);
             long overflow = u32(page, p + local);
             int filled = local;
             byte[] over = new byte[pages.pageSize()];
             while (filled < size) {
-                if (overflow == 0) throw new IOException("an overflow chain ends early");
+                if (overflow < 2 || overflow > pages.pages()) {
+                    throw damage(leafPageNumber, overflow == 0 ? "the overflow chain of rowid " + rowid + " ends early"
+                            : "the overflow chain of rowid " + rowid + " points to page " + overflow + ", outside the file");
+                }
                 readPage(overflow, over);
                 int n = Math.min(usable - 4, size - filled);
                 System.arraycopy(over, 4, payload, filled, n);
@@ -164,7 +200,11 @@ final class PageCursor implements Cursor {
             record = payload;
             start = 0;
         }
-        decodeRecord(record, start, size, values);
+        try {
+            decodeRecord(record, start, size, values);
+        } catch (IndexOutOfBoundsException | IllegalStateException e) {
+            throw damage(leafPageNumber, "the record of rowid " + rowid + " does not match its cell's size");
+        }
     }
 
     private void decodeRecord(byte[] r, int start, int size, Row values) throws IOException {
@@ -185,7 +225,7 @@ final class PageCursor implements Cursor {
             at += length(type);
             fields++;
         }
-        if (at > start + size) throw new IOException("a record is longer than its cell");
+        if (headerSize > size || at > start + size) throw damage(leafPageNumber, "the record of rowid " + rowid + " is longer than its cell");
         int[] wanted = layout.fields();
         for (int i = 0; i < wanted.length; i++) {
             int f = wanted[i];

@@ -71,10 +71,20 @@ final class Pages implements AutoCloseable {
         return usable;
     }
 
+    /** Whole pages in the file. */
+    long pages() {
+        return pages;
+    }
+
     /** Reads page {@code number} (1-based) and the pages after it, as many as fit in {@code into}; returns how many. */
     int readBlock(long number, byte[] into) throws IOException {
-        if (number < 1 || number > pages) throw new IOException("page " + number + " is outside the file (" + pages + " pages)");
-        int count = (int) Math.min(into.length / pageSize, pages - number + 1);
+        return readBlock(number, into.length / pageSize, into);
+    }
+
+    /** Reads page {@code number} (1-based) and the pages after it, at most {@code most} of them; returns how many. */
+    int readBlock(long number, int most, byte[] into) throws IOException {
+        if (number < 1 || number > pages) throw new Damage("page " + number + " is outside the file (" + pages + " pages)");
+        int count = (int) Math.min(Math.min(most, into.length / pageSize), pages - number + 1);
         // never read across the lock-byte page (the 1 GiB offset): on Windows its bytes carry SQLite's mandatory
         // byte-range locks, which another process's PENDING lock would make unreadable; no b-tree ever uses it
         long lockPage = LOCK_BYTE_OFFSET / pageSize + 1;
@@ -87,6 +97,25 @@ final class Pages implements AutoCloseable {
                 throw new IOException("page " + number + " ends early", e);
             }
         }
+        return count;
+    }
+
+    /**
+     * Reads like {@link #readBlock(long, int, byte[])}, through {@code buffer} (a direct buffer of {@code into}'s size):
+     * one positional read, without the shared file position or its lock, for a reader beside the cursors. Only for a
+     * thread nobody interrupts: an interrupted channel read closes the file, and with it SQLite's lock.
+     */
+    int readBlock(long number, int most, byte[] into, java.nio.ByteBuffer buffer) throws IOException {
+        if (number < 1 || number > pages) throw new Damage("page " + number + " is outside the file (" + pages + " pages)");
+        int count = (int) Math.min(Math.min(most, into.length / pageSize), pages - number + 1);
+        long lockPage = LOCK_BYTE_OFFSET / pageSize + 1;
+        if (number < lockPage && number + count > lockPage) count = (int) (lockPage - number);
+        buffer.clear().limit(count * pageSize);
+        long at = (number - 1) * pageSize;
+        while (buffer.hasRemaining()) {
+            if (data.getChannel().read(buffer, at + buffer.position()) < 0) throw new Damage("page " + number + " ends early");
+        }
+        buffer.get(0, into, 0, count * pageSize);
         return count;
     }
 

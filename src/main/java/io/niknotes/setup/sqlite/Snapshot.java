@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The SQLite file seen through ONE read transaction: every table is read from the same snapshot even while the
@@ -174,6 +175,40 @@ public final class Snapshot implements AutoCloseable {
         }
     }
 
+    /**
+     * The file's structure check, in a background thread: completes with null when the file is sound, else with what is
+     * damaged; exceptionally when it could not be read. A file read from its pages is checked from its pages
+     * ({@link StructureCheck}: the trees, the freelist, every page used once; the tables' records are checked by the
+     * page reader as the copy decodes them); any other file (WAL mode) by SQLite's {@code quick_check}.
+     */
+    public CompletableFuture<String> checkStructure() {
+        if (!pages.readable()) return SqliteCheck.inBackground(file).thenApply(d -> d == null ? null : "quick_check reports: " + d);
+        List<StructureCheck.Tree> trees = new ArrayList<>(List.of(new StructureCheck.Tree("the schema (sqlite_master)", 1, false)));
+        synchronized (lock) {
+            try (Statement st = connection.createStatement();
+                 ResultSet rs = st.executeQuery("select type, name, rootpage, lower(sql) from sqlite_master where rootpage > 0")) {
+                while (rs.next()) {
+                    boolean withoutRowid = rs.getString(4) != null && rs.getString(4).matches("(?s).*\\)\\s*without\\s+rowid.*");
+                    boolean index = rs.getString(1).equals("index") || withoutRowid;
+                    trees.add(new StructureCheck.Tree((index && !withoutRowid ? "index " : "table ") + rs.getString(2), rs.getInt(3), index));
+                }
+            } catch (SQLException e) {
+                return CompletableFuture.failedFuture(FileIntegrity.invalid(file, e));
+            }
+        }
+        CompletableFuture<String> verdict = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                verdict.complete(StructureCheck.damage(pages, trees));
+            } catch (IOException | RuntimeException e) {
+                verdict.completeExceptionally(FileIntegrity.damaged(file, e));
+            }
+        }, "sqlite-structure-check");
+        t.setDaemon(true);
+        t.start();
+        return verdict;
+    }
+
     /** Streams a table's rows: the given columns, typed. */
     public Cursor cursor(SqliteTable table, List<String> columns) {
         PageLayout layout = null;
@@ -186,7 +221,7 @@ public final class Snapshot implements AutoCloseable {
                 }
             }
         }
-        return layout != null ? new PageCursor(file, pages, layout) : sqlCursor(table, columns);
+        return layout != null ? new PageCursor(file, pages, layout, table.name()) : sqlCursor(table, columns);
     }
 
     /** Streams a table's rows through SQL (what {@link #cursor} falls back to). */
