@@ -44,6 +44,24 @@ final class Integrity {
         }
     }
 
+    /**
+     * A failure before anything was written: when it is damage (SQLite's "malformed", or a page the reader could not
+     * decode), the structure check's verdict names the page and the damage; either way nothing was committed.
+     */
+    SetupException beforeWriting(SetupException e) {
+        if (!FileIntegrity.isDamage(e, file)) return e;
+        String damage = null;
+        try {
+            damage = verdict.get();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException unreadable) {
+            // SQLite's own words, below
+        }
+        String what = damage != null ? shorten(damage) : FileIntegrity.damage(e, file);
+        return FileIntegrity.damaged(file, what + "; nothing of it was committed", e);
+    }
+
     private static String shorten(String s) {
         return s.length() <= 300 ? s : s.substring(0, 300) + " …";
     }

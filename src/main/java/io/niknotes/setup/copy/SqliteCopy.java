@@ -56,11 +56,18 @@ public final class SqliteCopy {
             // one copy into a database at a time (released when admin closes); a dry run writes nothing and does not wait
             AdvisoryLock lock = request.dryRun() ? null : AdvisoryLock.acquire(admin, LOCK, LOCK_WAIT, listener::notice,
                     "another copy into " + request.target().database() + " is running; waiting for it to finish");
-            Plan plan = Planner.plan(source, admin, request);
-            Loader loader = new Loader(connector, source, request, listener, integrity, interruption);
-            if (!request.dryRun()) loader.prepare(admin, plan, lock.waited());
-            listener.phase("checking foreign keys");
-            OrphanFinder.Result fk = OrphanFinder.find(source, plan, request);
+            Plan plan;
+            Loader loader;
+            OrphanFinder.Result fk;
+            try {
+                plan = Planner.plan(source, admin, request);
+                loader = new Loader(connector, source, request, listener, integrity, interruption);
+                if (!request.dryRun()) loader.prepare(admin, plan, lock.waited());
+                listener.phase("checking foreign keys");
+                fk = OrphanFinder.find(source, plan, request);
+            } catch (SetupException e) {
+                throw integrity.beforeWriting(e); // damage met by SQLite or the page reader: named by the check
+            }
             List<Problem> problems = new ArrayList<>(plan.problems());
             problems.addAll(fk.problems());
             if (request.dryRun()) {

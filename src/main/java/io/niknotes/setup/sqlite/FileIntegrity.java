@@ -21,6 +21,7 @@ public final class FileIntegrity {
     private FileIntegrity() {
     }
 
+    private static final String DAMAGED = " is damaged: ";
     /** The one safe way to copy a live file, for the advice of every message. */
     public static final String SAFE_COPY = "copy a live file only with `sqlite3 niknotes.db \".backup copy.db\"`, never with cp";
 
@@ -56,8 +57,18 @@ public final class FileIntegrity {
 
     /** @param what the damage, e.g. what quick_check reported */
     public static SetupException damaged(Path file, String what, Exception e) {
-        return new SetupException(ExitCode.SOURCE_INVALID, file + " is damaged: " + what,
+        return new SetupException(ExitCode.SOURCE_INVALID, file + DAMAGED + what,
                 "restore niknotes.db from a backup, or repair it with `sqlite3 niknotes.db .recover`; " + SAFE_COPY, e);
+    }
+
+    /** Whether {@code e} says {@code file} is damaged (as {@link #damaged(Path, String, Exception)} words it). */
+    public static boolean isDamage(SetupException e, Path file) {
+        return e.exitCode() == ExitCode.SOURCE_INVALID && e.getMessage().startsWith(file + DAMAGED);
+    }
+
+    /** What damage {@code e} names (after "is damaged: "). */
+    public static String damage(SetupException e, Path file) {
+        return e.getMessage().substring((file + DAMAGED).length());
     }
 
     /** The header's page count times the page size must fit in the file (a cut copy does not). */

@@ -41,6 +41,8 @@ final class StructureCheck {
     private final int size;
     private final int usable;
     private final int count;
+    /** The largest index entry kept whole in its cell. */
+    private final int indexMaxLocal;
     /** Per page: 0 unused, t+1 a page of trees[t], -(t+1) an overflow page of trees[t], or FREELIST, POINTER_MAP, LOCK_BYTE. */
     private final int[] owner;
     private final int[] leafDepth;
@@ -49,6 +51,8 @@ final class StructureCheck {
     private final long[] high;
     private final byte[] block;
     private final byte[] single;
+    /** An overflow or freelist page (never the page being visited). */
+    private final byte[] chain;
     private final ByteBuffer buffer;
     /** The page being visited: in {@link #block} or {@link #single}. */
     private byte[] page;
@@ -66,6 +70,7 @@ final class StructureCheck {
         this.size = pages.pageSize();
         this.usable = pages.usable();
         this.count = count;
+        this.indexMaxLocal = (usable - 12) * 64 / 255 - 23;
         this.owner = new int[count + 1];
         this.low = new long[count + 1];
         this.high = new long[count + 1];
@@ -73,6 +78,7 @@ final class StructureCheck {
         java.util.Arrays.fill(leafDepth, -1);
         this.block = new byte[BLOCK * size];
         this.single = new byte[size];
+        this.chain = new byte[size];
         this.buffer = ByteBuffer.allocateDirect(BLOCK * size);
         this.probed = new int[trees.size()];
         java.util.Arrays.fill(probed, -1);
@@ -187,7 +193,7 @@ final class StructureCheck {
             int c = base + u16(page, pointers + 2 * i);
             if (c < content || c >= end) throw damage(p, t, "cell " + i + " points outside the page's cell area");
             int first = page[c] & 0xFF;
-            if (smallKeys && first < 0x80) { // an index entry of under 128 bytes (most): no overflow
+            if (smallKeys && first < 0x80 && first <= indexMaxLocal) { // a short index entry (most): whole in its cell
                 if (c + 1 + first > end) throw damage(p, t, "a cell runs past the end of the page");
             } else {
                 long k = cell(p, t, c, end, leaf, next, key);
@@ -222,7 +228,7 @@ final class StructureCheck {
             rowid = varint(p, t, c, end);
             c += varintLength;
         }
-        int maxLocal = index ? (usable - 12) * 64 / 255 - 23 : usable - 35;
+        int maxLocal = index ? indexMaxLocal : usable - 35;
         if (payload <= maxLocal) {
             if (c + payload > end) throw damage(p, t, "a cell runs past the end of the page");
             return rowid;
@@ -249,25 +255,25 @@ final class StructureCheck {
         for (long i = 0; i < length; i++) {
             if (at == 0) throw damage(p, t, "the overflow chain of a cell ends after " + i + " of its " + length + " pages");
             claim(at, -(t + 1), i == 0 ? "page " + p + " (" + describe(t + 1) + ")" : "overflow page " + at);
-            pages.readBlock(at, 1, single, buffer);
-            at = u32(single, 0);
+            pages.readBlock(at, 1, chain, buffer);
+            at = u32(chain, 0);
         }
     }
 
     private void freelist(long trunk, long expected) throws IOException {
         long found = 0;
-        String from = "the header";
-        while (trunk != 0 && found <= expected) {
-            claim(trunk, FREELIST, from + "'s freelist");
-            pages.readBlock(trunk, 1, single, buffer);
-            long leaves = u32(single, 4);
+        String from = "the header's freelist";
+        while (trunk != 0) { // a loop ends at the first page claimed twice
+            claim(trunk, FREELIST, from);
+            pages.readBlock(trunk, 1, chain, buffer);
+            long leaves = u32(chain, 4);
             if (leaves > usable / 4 - 2) throw new Damage("freelist trunk page " + trunk + " lists " + leaves + " pages, more than fit in it");
-            for (int i = 0; i < leaves; i++) claim(u32(single, 8 + 4 * i), FREELIST, "freelist trunk page " + trunk);
+            for (int i = 0; i < leaves; i++) claim(u32(chain, 8 + 4 * i), FREELIST, "freelist trunk page " + trunk);
             found += leaves + 1;
             from = "freelist trunk page " + trunk;
-            trunk = u32(single, 0);
+            trunk = u32(chain, 0);
         }
-        if (found != expected) throw new Damage("the freelist holds " + (found > expected ? "more than " : "") + found + " pages, the header says " + expected);
+        if (found != expected) throw new Damage("the freelist holds " + found + " pages, the header says " + expected);
     }
 
     private void pointerMaps(int lockPage) {

@@ -83,7 +83,7 @@ class SourceTroubleTest {
     }
 
     /** A damaged file is exit 7 naming the damage, nothing of it committed, the indexes and foreign keys back, no copy left unfinished. */
-    static void refusedAsDamaged(Path dir, String db, Path file) {
+    static Cli.Result refusedAsDamaged(Path dir, String db, Path file) {
         Cli.Result copy = CopyFixtures.cli(dir, db).run("migrate-from-sqlite", file.toString());
         assertThat(copy.exitCode()).as(copy.toString()).isEqualTo(ExitCode.SOURCE_INVALID.code());
         assertThat(copy.err()).contains(file + " is damaged: ").contains("nothing of it was committed").contains(".recover");
@@ -92,6 +92,7 @@ class SourceTroubleTest {
         Cli.Result check = CopyFixtures.cli(dir, db).run("check", "--sqlite", file.toString());
         assertThat(check.exitCode()).as(check.toString()).isEqualTo(ExitCode.SOURCE_INVALID.code());
         assertThat(check.out()).contains(file + " is damaged: ").doesNotContain("is unfinished");
+        return copy;
     }
 
     @Test

@@ -40,6 +40,7 @@ class PageCursorTest {
         Map<String, Integer> rows = new java.util.LinkedHashMap<>();
         try (Snapshot s = Snapshot.open(f)) {
             assertThat(s.readsPages()).as("a rollback-journal file is read from its pages").isTrue();
+            assertThat(s.checkStructure().join()).as("the structure check finds a sound file sound").isNull();
             for (SqliteTable t : s.tables().values()) {
                 List<String> viaSql = readTyped(s.sqlCursor(t, t.columns()), t.columns().size(), !t.withoutRowid());
                 List<String> viaPages = readTyped(s.cursor(t, t.columns()), t.columns().size(), !t.withoutRowid());
