@@ -189,7 +189,7 @@ final class PageCursor implements Cursor {
             while (filled < size) {
                 if (overflow < 2 || overflow > pages.pages()) {
                     throw damage(leafPageNumber, overflow == 0 ? "the overflow chain of rowid " + rowid + " ends early"
-                            : "the overflow chain of rowid " + rowid + " points to page " + overflow + ", outside the file");
+                            : "the overflow chain of rowid " + rowid + " points to page " + overflow + ", outside the file's " + pages.pages() + " pages");
                 }
                 readPage(overflow, over);
                 int n = Math.min(usable - 4, size - filled);

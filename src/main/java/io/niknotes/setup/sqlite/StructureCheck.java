@@ -254,7 +254,7 @@ final class StructureCheck {
         long at = first;
         for (long i = 0; i < length; i++) {
             if (at == 0) throw damage(p, t, "the overflow chain of a cell ends after " + i + " of its " + length + " pages");
-            claim(at, -(t + 1), i == 0 ? "page " + p + " (" + describe(t + 1) + ")" : "overflow page " + at);
+            claim(at, -(t + 1), i == 0 ? "page " + p + " (" + describe(t + 1) + "): an overflow chain" : "overflow page " + at);
             pages.readBlock(at, 1, chain, buffer);
             at = u32(chain, 0);
         }
