@@ -4,7 +4,6 @@ import io.niknotes.setup.ExitCode;
 import io.niknotes.setup.config.Environment;
 import picocli.CommandLine;
 
-import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -21,28 +20,13 @@ public final class Main {
         }
         Charset charset = stdoutCharset();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
-        if (VersionProvider.onlyAsked(args) && printVersion(out)) System.exit(ExitCode.OK.code());
+        // --version alone is answered before picocli loads: building any command line took 3 times a JVM's own start
+        if (VersionProvider.onlyAsked(args) && VersionProvider.print(out)) System.exit(ExitCode.OK.code());
         CommandLine cl = NikNotesSetup.commandLine(environment, args)
                 .setOut(out)
                 .setErr(new PrintWriter(new OutputStreamWriter(System.err, charset), true));
         int code = cl.execute(args);
         System.exit(code);
-    }
-
-    /**
-     * {@code --version} answered without picocli, as picocli prints it: building any command line (loading picocli's
-     * classes, reading the annotations) took 3 times as long as a JVM's own start. False (nothing printed) when the
-     * version cannot be read: picocli then reports it.
-     */
-    static boolean printVersion(PrintWriter out) {
-        String[] lines;
-        try {
-            lines = new VersionProvider().getVersion();
-        } catch (IOException e) {
-            return false;
-        }
-        for (String line : lines) out.println(line);
-        return true;
     }
 
     private static Charset stdoutCharset() {

@@ -4,6 +4,7 @@ import picocli.CommandLine.IVersionProvider;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.util.Properties;
 
 /** The version Maven wrote into the jar, with the Java runtime it runs on. */
@@ -11,6 +12,18 @@ public final class VersionProvider implements IVersionProvider {
     /** Whether the arguments ask for the version and nothing else ({@code -V} or {@code --version} alone). */
     static boolean onlyAsked(String... args) {
         return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+    }
+
+    /** Prints the version as picocli prints it, without picocli; false (nothing printed) when it cannot be read. */
+    static boolean print(PrintWriter out) {
+        String[] lines;
+        try {
+            lines = new VersionProvider().getVersion();
+        } catch (IOException e) {
+            return false; // picocli then reports it
+        }
+        for (String line : lines) out.println(line);
+        return true;
     }
 
     @Override

@@ -49,7 +49,7 @@ class StartupPathTest {
     @Test
     void theVersionPrintedWithoutPicocliIsWhatPicocliPrints() {
         StringWriter fast = new StringWriter();
-        assertThat(Main.printVersion(new PrintWriter(fast, true))).isTrue();
+        assertThat(VersionProvider.print(new PrintWriter(fast, true))).isTrue();
         StringWriter picocli = new StringWriter();
         commandLine("--version").printVersionHelp(new PrintWriter(picocli, true));
         assertThat(fast.toString()).isEqualTo(picocli.toString()).startsWith("niknotes-setup ").contains("Java ");
