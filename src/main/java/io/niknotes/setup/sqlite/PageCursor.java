@@ -64,7 +64,7 @@ final class PageCursor implements Cursor {
             int pointer = cellPointer(leafPageNumber, leaf, (leafPageNumber == 1 ? 100 : 0) + 8, leafCells, leafCell++);
             long before = rowid;
             decodeCell(pointer, values);
-            if (anyRow && rowid <= before) throw damage(leafPageNumber, "rowid " + rowid + " follows rowid " + before + " (out of order)");
+            if (anyRow && rowid <= before) throw damage(leafPageNumber, "rowid " + rowid + " is out of order (after rowid " + before + ")");
             anyRow = true;
             return true;
         } catch (IndexOutOfBoundsException e) {
@@ -203,7 +203,7 @@ final class PageCursor implements Cursor {
         try {
             decodeRecord(record, start, size, values);
         } catch (IndexOutOfBoundsException | IllegalStateException e) {
-            throw damage(leafPageNumber, "the record of rowid " + rowid + " does not match its cell's size");
+            throw damage(leafPageNumber, "the record of rowid " + rowid + " is malformed");
         }
     }
 
