@@ -183,14 +183,14 @@ public final class Snapshot implements AutoCloseable {
      */
     public CompletableFuture<String> checkStructure() {
         if (!pages.readable()) return SqliteCheck.inBackground(file).thenApply(d -> d == null ? null : "quick_check reports: " + d);
-        List<StructureCheck.Tree> trees = new ArrayList<>(List.of(new StructureCheck.Tree("the schema (sqlite_master)", 1, false)));
+        List<StructureCheck.Tree> trees = new ArrayList<>(List.of(new StructureCheck.Tree("the schema (sqlite_master)", 1, false, false)));
         synchronized (lock) {
             try (Statement st = connection.createStatement();
                  ResultSet rs = st.executeQuery("select type, name, rootpage, lower(sql) from sqlite_master where rootpage > 0")) {
                 while (rs.next()) {
                     boolean withoutRowid = rs.getString(4) != null && rs.getString(4).matches("(?s).*\\)\\s*without\\s+rowid.*");
-                    boolean index = rs.getString(1).equals("index") || withoutRowid;
-                    trees.add(new StructureCheck.Tree((index && !withoutRowid ? "index " : "table ") + rs.getString(2), rs.getInt(3), index));
+                    boolean index = rs.getString(1).equals("index");
+                    trees.add(new StructureCheck.Tree((index ? "index " : "table ") + rs.getString(2), rs.getInt(3), index || withoutRowid, index));
                 }
             } catch (SQLException e) {
                 return CompletableFuture.failedFuture(FileIntegrity.invalid(file, e));

@@ -22,8 +22,11 @@ import java.util.List;
  * Memory: 20 bytes per page (its owner, the range of its rowids), 5 MB for a 1 GB file.
  */
 final class StructureCheck {
-    /** A b-tree and its root page; {@code index}: index-format pages (an index, or a WITHOUT ROWID table). */
-    record Tree(String name, int root, boolean index) {
+    /**
+     * A b-tree and its root page; {@code index}: index-format pages (an index, or a WITHOUT ROWID table); {@code keysOnly}:
+     * an index, whose leaves hold only keys of rows another tree holds (not read unless pages are unaccounted for).
+     */
+    record Tree(String name, int root, boolean index, boolean keysOnly) {
     }
 
     private static final int FREELIST = Integer.MAX_VALUE;
@@ -133,7 +136,7 @@ final class StructureCheck {
             }
             for (int p = level.nextSetBit(0); p >= 0; p = level.nextSetBit(p + 1)) {
                 int t = owner[p] - 1;
-                if (leafDepth[t] == depth && trees.get(t).index()) {
+                if (leafDepth[t] == depth && trees.get(t).keysOnly()) {
                     leaves.set(p);
                     level.clear(p);
                 }

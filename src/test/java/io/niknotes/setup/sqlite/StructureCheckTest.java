@@ -95,6 +95,18 @@ class StructureCheckTest {
     }
 
     @Test
+    void theLeavesOfATableWithoutRowidAreReadLikeAnyTable() throws Exception {
+        Path f = file("without.db", shapes(4096, "none").toArray(String[]::new));
+        long leaf;
+        try (PagePatch p = PagePatch.open(f)) {
+            leaf = p.firstLeaf("w");
+            p.write(leaf, 3, (byte) 0xFF, (byte) 0xF0); // an impossible cell count
+        }
+        assertThat(check(f)).isEqualTo("page " + leaf + " (table w): 65520 cells do not fit in the page");
+        assertThat(quickCheck(f)).doesNotContain("quick_check ok");
+    }
+
+    @Test
     void aPageTwoTreesPointToIsUsedTwice() throws Exception {
         Path f = file("twice.db", shapes(4096, "none").toArray(String[]::new));
         long other;
