@@ -37,6 +37,8 @@ final class StructureCheck {
     private static final int INDEX_LEAF = 10;
     private static final int INDEX_INTERIOR = 2;
     private static final int BLOCK = 32;
+    /** The size of a record's field by its serial type 0-9 (10 and 11 are reserved). */
+    private static final int[] FIELD_SIZE = {0, 1, 2, 3, 4, 6, 8, 8, 0, 0};
     private static final int MAX_DEPTH = 64;
 
     private final Pages pages;
@@ -234,14 +236,39 @@ final class StructureCheck {
         int maxLocal = index ? indexMaxLocal : usable - 35;
         if (payload <= maxLocal) {
             if (c + payload > end) throw damage(p, t, "a cell runs past the end of the page");
+            if (!index) record(p, t, rowid, c, payload, (int) (c + payload));
             return rowid;
         }
         int minLocal = (usable - 12) * 32 / 255 - 23;
         long local = minLocal + (payload - minLocal) % (usable - 4);
         if (local > maxLocal) local = minLocal;
         if (c + local + 4 > end) throw damage(p, t, "a cell runs past the end of the page");
+        if (!index) record(p, t, rowid, c, payload, (int) (c + local));
         overflow(p, t, u32(page, (int) (c + local)), (payload - local + usable - 5) / (usable - 4));
         return rowid;
+    }
+
+    /**
+     * A table row's record header, where it lies in the page (up to {@code local}): no reserved serial type, and the
+     * fields it lists fit in the record's {@code payload} bytes (SQLite's "malformed" otherwise).
+     */
+    private void record(int p, int t, long rowid, int at, long payload, int local) throws Damage {
+        int first = page[at] & 0xFF;
+        long header = first < 0x80 ? first : varint(p, t, at, local);
+        int h = at + (first < 0x80 ? 1 : varintLength);
+        if (header > payload || header < h - at) throw damage(p, t, "the record of rowid " + rowid + " is malformed");
+        if (at + header > local) return; // a header that runs on into the overflow pages: the page reader checks it
+        int end = (int) (at + header);
+        long body = 0;
+        while (h < end) {
+            int x = page[h] & 0xFF;
+            long type = x < 0x80 ? x : varint(p, t, h, end);
+            h += x < 0x80 ? 1 : varintLength;
+            if (type >= 12) body += (type - 12) >> 1;
+            else if (type == 10 || type == 11) throw damage(p, t, "the record of rowid " + rowid + " is malformed");
+            else body += FIELD_SIZE[(int) type];
+        }
+        if (header + body > payload) throw damage(p, t, "the record of rowid " + rowid + " is longer than its cell");
     }
 
     /** Claims a child page for the next level, with the range of its rowids (a table's page). */

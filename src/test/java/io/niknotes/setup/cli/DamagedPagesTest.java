@@ -60,6 +60,22 @@ class DamagedPagesTest {
     }
 
     @Test
+    void aRecordWhoseHeaderListsMoreThanItsCellHolds() throws Exception {
+        Path file = sample();
+        long leaf;
+        try (PagePatch p = PagePatch.open(file)) {
+            leaf = p.firstLeaf("packing_items");
+            ByteBuffer page = p.page(leaf);
+            int cell = page.getShort(8) & 0xFFFF;
+            int record = cell + 2 + 1; // a 2-byte payload size and rowid 1 (the first row)
+            assertThat(page.get(cell + 2)).as("rowid 1").isEqualTo((byte) 1);
+            p.write(leaf, record + 1, (byte) 0x7F); // the id's serial type: 57 bytes of text instead of its 36
+        }
+        // packing_items loads first and longest: the small tables must not commit while it is being read
+        refused(file, "copy_record", "page " + leaf + " (table packing_items): the record of rowid 1 is longer than its cell");
+    }
+
+    @Test
     void anOverflowPagePastTheEndOfTheFile() throws Exception {
         Path file = sample();
         CopyFixtures.sqlite(file, "update travelers set preferences = printf('%.*c', 9000, 'n') where rowid = (select min(rowid) + 3 from travelers)");
