@@ -9,14 +9,14 @@ import java.util.List;
  * The structure of a SQLite file, checked from its pages the way SQLite's {@code quick_check} checks it: every b-tree
  * (the schema, each table and index) from its root, each page's type, its cells and cell pointers inside the page,
  * child and overflow page numbers inside the file, every leaf of a tree at the same depth, a table's rowids in order
- * and inside the range its parent pages give them, the freelist, and every page of the file used exactly once (by a
- * tree, an overflow chain, the freelist, a pointer map or the lock-byte page): a torn or patched file leaves pages
- * used twice or by nothing, or rows out of order.
+ * and inside the range its parent pages give them, each row's record header (its fields fit the record), the
+ * freelist, and every page of the file used exactly once (by a tree, an overflow chain, the freelist, a pointer map
+ * or the lock-byte page): a torn or patched file leaves pages used twice or by nothing, or rows out of order.
  * <p>
  * An index's leaves are counted from their parents' pointers, not read (one per depth tells where the leaves are):
  * they hold only keys, which the copy never uses (PostgreSQL builds its own indexes). Only when pages are left
  * unaccounted for (the overflow pages of large keys, or lost pages) are they read too, for their overflow chains.
- * Records are not decoded here: the page reader ({@link PageCursor}) checks each record it decodes. The trees are
+ * Values are not decoded here: the page reader ({@link PageCursor}) checks each record it decodes. The trees are
  * walked a level at a time, all trees together, each level in page order, so the pages are read in ascending runs
  * even where the trees' pages interleave (rows inserted with their index entries).
  * Memory: 20 bytes per page (its owner, the range of its rowids), 5 MB for a 1 GB file.
