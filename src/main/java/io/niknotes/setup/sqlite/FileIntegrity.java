@@ -100,6 +100,13 @@ public final class FileIntegrity {
                 "restore niknotes.db from a backup; " + SAFE_COPY);
     }
 
+    /** The structure check itself failed (out of memory): the file's state is unknown, so nothing of it may commit. */
+    static SetupException uncheckable(Path file, Error e) {
+        return new SetupException(ExitCode.SOURCE_INVALID, "the structure check of " + file + " failed: " + e,
+                "run again with more memory (NIKNOTES_JAVA_OPTS=-Xmx1g for the installed launcher, or java -Xmx1g -jar …); "
+                        + "`niknotes-setup check --sqlite " + file + "` checks the file alone", null);
+    }
+
     static SetupException unreadable(Path file, IOException e) {
         return new SetupException(ExitCode.SOURCE_INVALID, "cannot read " + file + ": " + e.getMessage(), "check its permissions", e);
     }

@@ -29,6 +29,7 @@ public final class Snapshot implements AutoCloseable {
     private final Connection connection;
     private final Pages pages;
     private final Object lock = new Object();
+    private static final long LARGEST_WALKED = 2_000_000;
 
     private Snapshot(Path file, Connection connection, Pages pages) {
         this.file = file;
@@ -182,7 +183,10 @@ public final class Snapshot implements AutoCloseable {
      * page reader as the copy decodes them); any other file (WAL mode) by SQLite's {@code quick_check}.
      */
     public CompletableFuture<String> checkStructure() {
-        if (!pages.readable()) return SqliteCheck.inBackground(file).thenApply(d -> d == null ? null : "quick_check reports: " + d);
+        // the walk keeps 20 bytes per page: beyond 2 M pages (8 GB of 4 KiB pages) SQLite's own check, in its own memory
+        if (!pages.readable() || pages.pages() > LARGEST_WALKED) {
+            return SqliteCheck.inBackground(file).thenApply(d -> d == null ? null : "quick_check reports: " + d);
+        }
         List<StructureCheck.Tree> trees = new ArrayList<>(List.of(new StructureCheck.Tree("the schema (sqlite_master)", 1, false, false)));
         synchronized (lock) {
             try (Statement st = connection.createStatement();
@@ -202,6 +206,8 @@ public final class Snapshot implements AutoCloseable {
                 verdict.complete(StructureCheck.damage(pages, trees));
             } catch (IOException | RuntimeException e) {
                 verdict.completeExceptionally(FileIntegrity.damaged(file, e));
+            } catch (Error e) { // out of memory: the commits waiting for the verdict must not wait for ever
+                verdict.completeExceptionally(FileIntegrity.uncheckable(file, e));
             }
         }, "sqlite-structure-check");
         t.setDaemon(true);

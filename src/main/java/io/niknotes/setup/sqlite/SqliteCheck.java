@@ -80,6 +80,8 @@ public final class SqliteCheck {
                 verdict.completeExceptionally(FileIntegrity.of(file, e));
             } catch (RuntimeException e) {
                 verdict.completeExceptionally(e);
+            } catch (Error e) { // the commits waiting for the verdict must not wait for ever
+                verdict.completeExceptionally(FileIntegrity.uncheckable(file, e));
             }
         }, "sqlite-quick-check");
         t.setDaemon(true);
