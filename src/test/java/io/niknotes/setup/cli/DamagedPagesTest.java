@@ -37,25 +37,26 @@ class DamagedPagesTest {
         return copy;
     }
 
+    /** Writes {@code bytes} at {@code offset} of the first leaf of {@code table}'s b-tree; returns that page. */
+    private static long patchFirstLeaf(Path file, String table, int offset, byte... bytes) throws Exception {
+        try (PagePatch p = PagePatch.open(file)) {
+            long leaf = p.firstLeaf(table);
+            p.write(leaf, offset, bytes);
+            return leaf;
+        }
+    }
+
     @Test
     void aPageWithAWrongTypeByte() throws Exception {
         Path file = sample();
-        long leaf;
-        try (PagePatch p = PagePatch.open(file)) {
-            leaf = p.firstLeaf("trips");
-            p.write(leaf, 0, (byte) 0);
-        }
+        long leaf = patchFirstLeaf(file, "trips", 0, (byte) 0);
         refused(file, "copy_type", "page " + leaf + " (table trips): its type byte 0 is not that of a table b-tree page");
     }
 
     @Test
     void aCellPointerOutsideItsPage() throws Exception {
         Path file = sample();
-        long leaf;
-        try (PagePatch p = PagePatch.open(file)) {
-            leaf = p.firstLeaf("packing_items");
-            p.write(leaf, 8 + 2, (byte) 0xFF, (byte) 0xF0); // the second cell's pointer
-        }
+        long leaf = patchFirstLeaf(file, "packing_items", 8 + 2, (byte) 0xFF, (byte) 0xF0); // the second cell's pointer
         refused(file, "copy_cell", "page " + leaf + " (table packing_items): cell 1 points outside the page's cell area");
     }
 
