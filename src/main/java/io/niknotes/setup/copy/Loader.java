@@ -148,7 +148,8 @@ final class Loader {
                                Map<String, List<List<String>>> referenced, List<Problem> problems, long start) throws SQLException {
         CopyState.create(admin);
         if (!resumed) CopyState.startRun(admin, source.file().toString(), fingerprint, request.mode());
-        List<String> names = plan.tables().stream().map(TablePlan::name).toList();
+        // only the tables this run loads: a table an interrupted run committed keeps the indexes already built again
+        List<String> names = tasks.stream().filter(t -> t.done() == null).map(t -> t.plan().name()).toList();
         listener.phase("dropping secondary indexes and foreign keys for the load");
         CopyState.drop(admin, TargetCatalog.secondaryObjects(admin, names));
 
