@@ -171,15 +171,12 @@ final class PageCursor implements Cursor {
         int size = (int) payloadSize;
         byte[] record;
         int start;
-        int maxLocal = usable - 35;
-        if (size <= maxLocal) {
+        int local = (int) pages.localPayload(size, false);
+        if (local == size) {
             record = page;
             start = p;
             if (p + size > usable) throw damage(leafPageNumber, "a cell runs past the end of the page");
         } else {
-            int minLocal = (usable - 12) * 32 / 255 - 23;
-            int local = minLocal + (size - minLocal) % (usable - 4);
-            if (local > maxLocal) local = minLocal;
             if (payload.length < size) payload = new byte[Math.max(size, payload.length * 2)];
             if (p + local + 4 > usable) throw damage(leafPageNumber, "a cell runs past the end of the page");
             System.arraycopy(page, p, payload, 0, local);

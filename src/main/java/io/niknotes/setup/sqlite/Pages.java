@@ -71,6 +71,24 @@ final class Pages implements AutoCloseable {
         return usable;
     }
 
+    /** The largest payload a table or an index cell holds whole in its page. */
+    int maxLocal(boolean index) {
+        return index ? (usable - 12) * 64 / 255 - 23 : usable - 35;
+    }
+
+    /**
+     * How much of a cell's payload of {@code payload} bytes is stored in its page (the file format's rule for overflow):
+     * all of it when it fits the page's limit for a table or an index cell, else the part before the first overflow
+     * page — always less than {@code payload} then.
+     */
+    long localPayload(long payload, boolean index) {
+        int maxLocal = maxLocal(index);
+        if (payload <= maxLocal) return payload;
+        int minLocal = (usable - 12) * 32 / 255 - 23;
+        long local = minLocal + (payload - minLocal) % (usable - 4);
+        return local > maxLocal ? minLocal : local;
+    }
+
     /** Whole pages in the file. */
     long pages() {
         return pages;

@@ -75,7 +75,7 @@ final class StructureCheck {
         this.size = pages.pageSize();
         this.usable = pages.usable();
         this.count = count;
-        this.indexMaxLocal = (usable - 12) * 64 / 255 - 23;
+        this.indexMaxLocal = pages.maxLocal(true);
         this.owner = new int[count + 1];
         this.low = new long[count + 1];
         this.high = new long[count + 1];
@@ -233,15 +233,12 @@ final class StructureCheck {
             rowid = varint(p, t, c, end);
             c += varintLength;
         }
-        int maxLocal = index ? indexMaxLocal : usable - 35;
-        if (payload <= maxLocal) {
+        long local = pages.localPayload(payload, index);
+        if (local == payload) {
             if (c + payload > end) throw damage(p, t, "a cell runs past the end of the page");
             if (!index) record(p, t, rowid, c, payload, (int) (c + payload));
             return rowid;
         }
-        int minLocal = (usable - 12) * 32 / 255 - 23;
-        long local = minLocal + (payload - minLocal) % (usable - 4);
-        if (local > maxLocal) local = minLocal;
         if (c + local + 4 > end) throw damage(p, t, "a cell runs past the end of the page");
         if (!index) record(p, t, rowid, c, payload, (int) (c + local));
         overflow(p, t, u32(page, (int) (c + local)), (payload - local + usable - 5) / (usable - 4));
