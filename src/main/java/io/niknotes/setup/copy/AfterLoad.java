@@ -1,6 +1,5 @@
 package io.niknotes.setup.copy;
 
-
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

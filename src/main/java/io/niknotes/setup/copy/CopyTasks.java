@@ -57,8 +57,11 @@ final class CopyTasks {
         this.after = new AfterLoad(interruption);
     }
 
-    /** Runs the loads, builds {@code dropped}, verifies (when asked) and analyzes; throws what must stop the run. */
-    Done run(List<Load> loads, List<DroppedObject> dropped, int jobs) throws Exception {
+    /**
+     * Runs the loads, builds {@code dropped}, verifies (when asked) and, with {@code analyze}, runs ANALYZE and moves the
+     * sequences; throws what must stop the run.
+     */
+    Done run(List<Load> loads, List<DroppedObject> dropped, int jobs, boolean analyze) throws Exception {
         Pipeline<Rank> pipeline = new Pipeline<>();
         Map<String, TableResult> results = Collections.synchronizedMap(new LinkedHashMap<>());
         Map<String, Long> rows = new HashMap<>();
@@ -115,6 +118,7 @@ final class CopyTasks {
                     if (complete(r)) results.put(table, after.verify(session(connections, worker), l.plan(), r));
                 }, List.of(loaded.get(table)));
             }
+            if (!analyze) continue;
             List<Pipeline.Step<Rank>> before = new ArrayList<>(builds.getOrDefault(table, List.of()));
             before.add(loaded.get(table));
             pipeline.add("analyze " + table, new Rank(false, size, Kind.ANALYZE), worker -> {
@@ -133,7 +137,6 @@ final class CopyTasks {
 
     /** Builds one index or foreign key; a failure is listed (the data stays loaded), a stop is thrown. */
     private void build(Connection c, DroppedObject o, List<String> errors, AtomicInteger rebuilt) throws SQLException {
-        interruption.check();
         try (Interruption.Watch w = interruption.watch(c)) {
             CopyState.recreate(c, o);
             rebuilt.incrementAndGet();

@@ -112,7 +112,8 @@ final class Loader {
             loads.add(new CopyTasks.Load(t.plan(), () -> r));
         }
         if (request.verify()) listener.phase("verifying counts and checksums");
-        List<TableResult> results = steps(loads, List.of()).results();
+        // the run waited for analyzed the tables and moved their sequences: this one writes nothing
+        List<TableResult> results = steps(loads, List.of(), false).results();
         List<String> notes = new ArrayList<>(plan.notes());
         notes.add("another copy of the same file into this database finished while this one waited; nothing was written again");
         return CopyReport.of(request, false, plan.skipped(), results,
@@ -120,9 +121,9 @@ final class Loader {
     }
 
     /** Runs the copy's steps; what stops them comes out as it was thrown (a SetupException, an SQLException). */
-    private CopyTasks.Done steps(List<CopyTasks.Load> loads, List<DroppedObject> dropped) throws SQLException {
+    private CopyTasks.Done steps(List<CopyTasks.Load> loads, List<DroppedObject> dropped, boolean analyze) throws SQLException {
         try {
-            return new CopyTasks(connector, request, interruption, listener).run(loads, dropped, request.jobs());
+            return new CopyTasks(connector, request, interruption, listener).run(loads, dropped, request.jobs(), analyze);
         } catch (RuntimeException | SQLException e) {
             throw e;
         } catch (InterruptedException e) {
@@ -148,15 +149,12 @@ final class Loader {
                                Map<String, List<List<String>>> referenced, List<Problem> problems, long start) throws SQLException {
         CopyState.create(admin);
         if (!resumed) CopyState.startRun(admin, source.file().toString(), fingerprint, request.mode());
-        // only the tables this run loads: a table an interrupted run committed keeps the indexes already built again
-        List<String> names = tasks.stream().filter(t -> t.done() == null).map(t -> t.plan().name()).toList();
+        // the tables an interrupted run committed are kept, with the indexes already built again; only the others load
+        java.util.Set<String> kept = tasks.stream().filter(t -> t.done() != null).map(t -> t.plan().name())
+                .collect(java.util.stream.Collectors.toSet());
+        List<String> loading = plan.tables().stream().map(TablePlan::name).filter(name -> !kept.contains(name)).toList();
         listener.phase("dropping secondary indexes and foreign keys for the load");
-        CopyState.drop(admin, TargetCatalog.secondaryObjects(admin, names));
-
-        java.util.Set<String> kept = new java.util.HashSet<>();
-        tasks.forEach(t -> {
-            if (t.done() != null) kept.add(t.plan().name());
-        });
+        CopyState.drop(admin, TargetCatalog.secondaryObjects(admin, loading));
         try (RejectLog rejects = new RejectLog(request.rejectFile(), resumed, kept)) {
             TableLoad loads = new TableLoad(connector, source, request, listener, rejects, fingerprint, integrity, interruption);
             listener.phase("loading " + tasks.size() + " table(s) with " + request.jobs() + " job(s); indexes and checks as each is done");
@@ -169,7 +167,7 @@ final class Loader {
             }
             CopyTasks.Done done;
             try {
-                done = steps(work, CopyState.dropped(admin));
+                done = steps(work, CopyState.dropped(admin), true);
             } catch (RuntimeException | SQLException e) {
                 if (interruption.stopped()) throw e;
                 restoreAfterFailure(admin);
