@@ -60,9 +60,12 @@ public final class Migrate implements Callable<Integer> {
     int info(@Mixin PostgresOptions pg, @Mixin MigrateOptions opts, @Mixin OutputOptions out) {
         Context ctx = context(pg, opts, out, true);
         List<SchemaMigrator.Row> rows = ctx.migrator().info();
-        if (ctx.inv().json()) ctx.inv().printJson(MigrateView.info(ctx.migrator().location(), rows, ctx.dryRun()));
-        else MigrateView.info(ctx.inv().console(), rows);
-        return ExitCode.OK.code();
+        // an unfinished copy from SQLite is a failure every command names, this listing too
+        StepResult copy = new AppProbe(ctx.connector(), null).copyRecord(ctx.app());
+        List<StepResult> failed = copy.status().failed() ? List.of(copy) : List.of();
+        if (ctx.inv().json()) ctx.inv().printJson(MigrateView.info(ctx.migrator().location(), rows, ctx.dryRun(), failed));
+        else MigrateView.info(ctx.inv().console(), rows, failed);
+        return Outcome.exitCode(failed).code();
     }
 
     @Command(name = "validate", description = "Check the applied migrations against the files (changed checksums, missing files).")
@@ -72,7 +75,7 @@ public final class Migrate implements Callable<Integer> {
         StepResult step = problems.isEmpty() ? StepResult.ok("validate", "the applied migrations match " + ctx.migrator().location())
                 : StepResult.fail("validate", String.join("; ", problems),
                 "restore the original migration files, or point --migrations at them", ExitCode.FAILED);
-        return steps(ctx, "migrate validate", List.of(step));
+        return steps(ctx, "migrate validate", List.of(step, new AppProbe(ctx.connector(), null).copyRecord(ctx.app())));
     }
 
     @Command(name = "undo-indexes", description = "Drop the performance indexes (the rollback of the index migrations); `migrate` builds them again.")

@@ -22,8 +22,11 @@ public final class MigrateView {
                            String databaseUrl, List<SchemaMigrator.Row> migrations, List<StepsView.Step> steps) {
     }
 
-    public static Document info(String location, List<SchemaMigrator.Row> rows, boolean dryRun) {
-        return new Document(SCHEMA, "migrate info", "ok", ExitCode.OK.code(), dryRun, location, null, rows, null);
+    /** The migrations; {@code failed}: what makes the listing a failure (an unfinished copy), else empty. */
+    public static Document info(String location, List<SchemaMigrator.Row> rows, boolean dryRun, List<StepResult> failed) {
+        ExitCode code = Outcome.exitCode(failed);
+        return new Document(SCHEMA, "migrate info", code == ExitCode.OK ? "ok" : "fail", code.code(), dryRun, location, null, rows,
+                failed.isEmpty() ? null : StepsView.json(failed));
     }
 
     public static Document steps(String command, boolean dryRun, String location, String databaseUrl, List<StepResult> steps) {
@@ -33,13 +36,14 @@ public final class MigrateView {
     }
 
     /** The migrations as a table whose columns fit their content. */
-    public static void info(Console console, List<SchemaMigrator.Row> rows) {
+    public static void info(Console console, List<SchemaMigrator.Row> rows, List<StepResult> failed) {
         TextTable t = new TextTable("Version", "Description", "State", "Installed on", "Installed by");
         for (SchemaMigrator.Row r : rows) {
             t.row(r.version() == null ? "" : r.version(), r.description(), r.state(), toSeconds(r.installedOn()),
                     r.installedBy() == null ? "" : r.installedBy());
         }
         t.render(console, "").forEach(console::result);
+        if (!failed.isEmpty()) StepsView.text(console, failed, false);
     }
 
     /** "2026-11-29T22:10:05.123456" → "2026-11-29 22:10:05". */

@@ -41,7 +41,8 @@ class UnfinishedCopyTest {
                 && CopyFixtures.count(db, "select count(*) from audit_logs_id_seq where last_value = 1 and not is_called") == 1;
 
         Cli cli = CopyFixtures.cli(dir, db);
-        for (String[] command : new String[][]{{"check"}, {"migrate"}, {"stats"}, {"init"}, {"migrate-from-sqlite", "--dry-run", file.toString()}}) {
+        for (String[] command : new String[][]{{"check"}, {"migrate"}, {"migrate", "info"}, {"migrate", "validate"}, {"stats"}, {"init"},
+                {"migrate-from-sqlite", "--dry-run", file.toString()}}) {
             Cli.Result r = cli.run(command);
             String what = String.join(" ", command) + ": " + r;
             assertThat(r.exitCode()).as(what).isNotZero();
@@ -55,7 +56,7 @@ class UnfinishedCopyTest {
         Cli.Result rerun = cli.run("migrate-from-sqlite", file.toString());
         assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
         assertThat(CopyFixtures.count(db, "select count(*) from pg_constraint where contype = 'f'")).isEqualTo(3);
-        for (String[] command : new String[][]{{"check"}, {"migrate"}, {"init"}, {"stats"}}) {
+        for (String[] command : new String[][]{{"check"}, {"migrate"}, {"migrate", "info"}, {"migrate", "validate"}, {"init"}, {"stats"}}) {
             Cli.Result r = cli.run(command);
             assertThat(r.all()).as(String.join(" ", command) + ": " + r).doesNotContain("is unfinished").doesNotContain("✗ copy");
             if (!command[0].equals("stats")) assertThat(r.exitCode()).as(String.join(" ", command) + ": " + r).isZero();
