@@ -40,7 +40,7 @@ final class AfterLoad {
     TableResult verify(Connection c, TablePlan t, TableResult r) throws SQLException {
         try (Interruption.Watch w = interruption.watch(c)) {
             CopyState.LoadedTable state = CopyState.loadedTables(c).get(t.name());
-            long[] actual = checksum(c, t);
+            long[] actual = checksum(c, t, state.scheme());
             long expectedRows = state.rowsBefore() + state.loaded();
             long expectedSum = state.checksumBefore() + state.checksum();
             return r.withVerification(new TableResult.Verification(expectedRows, actual[0], RowHash.hex(expectedSum),
@@ -49,8 +49,8 @@ final class AfterLoad {
     }
 
     /** PostgreSQL's row count and content checksum of a table over the plan's checksummed columns. */
-    static long[] checksum(Connection c, TablePlan t) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(RowHash.sql(t.name(), t.checksummed()))) {
+    static long[] checksum(Connection c, TablePlan t, RowHash.Scheme scheme) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(RowHash.sql(scheme, t.name(), t.checksummed()))) {
             rs.next();
             BigDecimal sum = rs.getBigDecimal(2);
             return new long[]{rs.getLong(1), sum.toBigInteger().longValue()};

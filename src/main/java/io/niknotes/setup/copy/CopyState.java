@@ -25,7 +25,7 @@ final class CopyState {
 
     /** A table an earlier run committed. */
     record LoadedTable(long read, long loaded, long rejected, long fixed, long checksum, long rowsBefore, long checksumBefore,
-                       double seconds, String fingerprint, boolean checksummed) {
+                       double seconds, String fingerprint, boolean checksummed, RowHash.Scheme scheme) {
     }
 
     private CopyState() {
@@ -47,9 +47,10 @@ final class CopyState {
             st.execute("create table if not exists " + SCHEMA + ".loaded_table (table_name text primary key, read bigint not null,"
                     + " loaded bigint not null, rejected bigint not null, fixed bigint not null, checksum bigint not null,"
                     + " rows_before bigint not null, checksum_before bigint not null, seconds double precision not null,"
-                    + " fingerprint text not null, checksummed boolean not null)");
-            // state tables from an earlier version of the tool
+                    + " fingerprint text not null, checksummed boolean not null, checksum_scheme text not null)");
+            // state tables from an earlier version of the tool (whose checksums were all md5)
             st.execute("alter table " + SCHEMA + ".loaded_table add column if not exists checksummed boolean not null default false");
+            st.execute("alter table " + SCHEMA + ".loaded_table add column if not exists checksum_scheme text not null default 'md5'");
             st.execute("create table if not exists " + SCHEMA + ".dropped (kind text not null, table_name text not null, name text not null,"
                     + " definition text not null, primary key (kind, table_name, name))");
         }
@@ -85,10 +86,11 @@ final class CopyState {
         if (!exists(c)) return loaded;
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select table_name, read, loaded, rejected, fixed, checksum, rows_before, checksum_before,"
-                     + " seconds, fingerprint, checksummed from " + SCHEMA + ".loaded_table")) {
+                     + " seconds, fingerprint, checksummed, checksum_scheme from " + SCHEMA + ".loaded_table")) {
             while (rs.next()) {
                 loaded.put(rs.getString(1), new LoadedTable(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
-                        rs.getLong(7), rs.getLong(8), rs.getDouble(9), rs.getString(10), rs.getBoolean(11)));
+                        rs.getLong(7), rs.getLong(8), rs.getDouble(9), rs.getString(10), rs.getBoolean(11),
+                        RowHash.Scheme.ofStored(rs.getString(12))));
             }
         }
         return loaded;
@@ -118,11 +120,13 @@ final class CopyState {
 
     /** Called inside the table's load transaction, just before its commit. */
     static void tableLoaded(Connection c, String table, LoadedTable t) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into " + SCHEMA + ".loaded_table values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        try (PreparedStatement ps = c.prepareStatement("insert into " + SCHEMA + ".loaded_table (table_name, read, loaded, rejected,"
+                + " fixed, checksum, rows_before, checksum_before, seconds, fingerprint, checksummed, checksum_scheme)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " on conflict (table_name) do update set read = excluded.read, loaded = excluded.loaded, rejected = excluded.rejected,"
                 + " fixed = excluded.fixed, checksum = excluded.checksum, rows_before = excluded.rows_before,"
                 + " checksum_before = excluded.checksum_before, seconds = excluded.seconds, fingerprint = excluded.fingerprint,"
-                + " checksummed = excluded.checksummed")) {
+                + " checksummed = excluded.checksummed, checksum_scheme = excluded.checksum_scheme")) {
             ps.setString(1, table);
             ps.setLong(2, t.read());
             ps.setLong(3, t.loaded());
@@ -134,6 +138,7 @@ final class CopyState {
             ps.setDouble(9, t.seconds());
             ps.setString(10, t.fingerprint());
             ps.setBoolean(11, t.checksummed());
+            ps.setString(12, t.scheme().stored());
             ps.executeUpdate();
         }
     }

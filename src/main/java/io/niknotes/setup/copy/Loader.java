@@ -156,7 +156,8 @@ final class Loader {
         listener.phase("dropping secondary indexes and foreign keys for the load");
         CopyState.drop(admin, TargetCatalog.secondaryObjects(admin, loading));
         try (RejectLog rejects = new RejectLog(request.rejectFile(), resumed, kept)) {
-            TableLoad loads = new TableLoad(connector, source, request, listener, rejects, fingerprint, integrity, interruption);
+            TableLoad loads = new TableLoad(connector, source, request, listener, rejects, fingerprint, integrity, interruption,
+                    RowHash.Scheme.forServer(admin));
             listener.phase("loading " + tasks.size() + " table(s) with " + request.jobs() + " job(s); indexes and checks as each is done");
             tasks.sort(Comparator.comparingLong((Task t) -> -t.plan().rows()));
             List<CopyTasks.Load> work = new ArrayList<>();

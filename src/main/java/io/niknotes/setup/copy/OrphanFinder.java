@@ -65,7 +65,7 @@ final class OrphanFinder {
             List<List<String>> refs = referenced.getOrDefault(t.name(), List.of());
             if (request.dryRun() || !refs.isEmpty() || !own.isEmpty()) {
                 long start = System.nanoTime();
-                TableScan.Outcome o = new TableScan(source, t, request.fixText(), own, refs, null, CopyListener.NONE).run(null, false);
+                TableScan.Outcome o = new TableScan(source, t, request.fixText(), own, refs, null, CopyListener.NONE).run(null, null);
                 badKeys.put(t.name(), o.badKeys());
                 for (Problem p : o.problems()) {
                     if (request.dryRun() || p.kind() == Problem.Kind.ORPHAN) {

@@ -29,13 +29,15 @@ final class TableLoad {
     private final String fingerprint;
     private final Integrity integrity;
     private final Interruption interruption;
+    private final RowHash.Scheme scheme;
     /** What the loads found, from every loader thread. */
     final List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
     final List<String> notes = Collections.synchronizedList(new ArrayList<>());
 
     TableLoad(PostgresConnector connector, Snapshot source, CopyRequest request, CopyListener listener, RejectLog rejects, String fingerprint,
-              Integrity integrity, Interruption interruption) {
+              Integrity integrity, Interruption interruption, RowHash.Scheme scheme) {
         this.integrity = integrity;
+        this.scheme = scheme;
         this.interruption = interruption;
         this.connector = connector;
         this.source = source;
@@ -59,7 +61,7 @@ final class TableLoad {
                 try (Statement st = c.createStatement()) {
                     if (request.mode() == TargetMode.APPEND) {
                         st.execute("lock table " + Sql.ident(t.name()) + " in share row exclusive mode");
-                        long[] before = AfterLoad.checksum(c, t);
+                        long[] before = AfterLoad.checksum(c, t, scheme);
                         rowsBefore = before[0];
                         sumBefore = before[1];
                     } else {
@@ -80,7 +82,7 @@ final class TableLoad {
                     o = scan.run(row -> {
                         interruption.check(); // a stop ends the COPY at the next row, not at the end of the table
                         copy.write(row);
-                    }, request.verify());
+                    }, request.verify() ? scheme : null);
                     long copied = copy.finish();
                     if (copied != o.loaded()) {
                         throw new SQLException("PostgreSQL loaded " + copied + " rows of " + t.name() + ", " + o.loaded() + " were sent");
@@ -89,7 +91,7 @@ final class TableLoad {
                 TableKeys.restore(c, keys);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 CopyState.tableLoaded(c, t.name(), new CopyState.LoadedTable(o.read(), o.loaded(), o.rejected(), o.fixed(), o.checksum(),
-                        rowsBefore, sumBefore, seconds, fingerprint, request.verify()));
+                        rowsBefore, sumBefore, seconds, fingerprint, request.verify(), scheme));
                 integrity.awaitSound(); // nothing of a damaged file commits
                 c.commit();
                 problems.addAll(o.problems());

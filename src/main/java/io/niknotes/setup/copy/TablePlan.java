@@ -55,12 +55,8 @@ record TablePlan(SqliteTable source, TargetTable target, List<TargetTable.Column
         return idx;
     }
 
-    List<String> checksummed() {
-        List<String> names = new ArrayList<>();
-        for (TargetTable.Column c : columns) {
-            if (c.type().checksummable()) names.add(c.name());
-        }
-        return names;
+    List<TargetTable.Column> checksummed() {
+        return columns.stream().filter(c -> c.type().checksummable()).toList();
     }
 
     List<String> notChecksummed() {
