@@ -86,7 +86,7 @@ final class CopyTasks {
         for (DroppedObject o : dropped) {
             if (o.kind() != DroppedObject.Kind.INDEX) continue;
             Pipeline.Step<Rank> s = pipeline.add("index " + o.name(), new Rank(false, rows.getOrDefault(o.table(), 0L), Kind.INDEX),
-                    worker -> build(session(connections, worker), o, errors, rebuilt), listOf(loaded.get(o.table())));
+                    worker -> build(session(connections, worker), o, errors, rebuilt, pipeline.alone()), listOf(loaded.get(o.table())));
             indexes.computeIfAbsent(o.table(), k -> new ArrayList<>()).add(s);
             builds.computeIfAbsent(o.table(), k -> new ArrayList<>()).add(s);
         }
@@ -103,7 +103,7 @@ final class CopyTasks {
                 before.add(lastKeyOn.get(t));
             }
             Pipeline.Step<Rank> s = pipeline.add("foreign key " + o.name(), new Rank(false, rows.getOrDefault(o.table(), 0L), Kind.FOREIGN_KEY),
-                    worker -> build(session(connections, worker), o, errors, rebuilt), before);
+                    worker -> build(session(connections, worker), o, errors, rebuilt, pipeline.alone()), before);
             for (String t : tables) {
                 lastKeyOn.put(t, s);
                 builds.computeIfAbsent(t, k -> new ArrayList<>()).add(s);
@@ -136,8 +136,9 @@ final class CopyTasks {
     }
 
     /** Builds one index or foreign key; a failure is listed (the data stays loaded), a stop is thrown. */
-    private void build(Connection c, DroppedObject o, List<String> errors, AtomicInteger rebuilt) throws SQLException {
+    private void build(Connection c, DroppedObject o, List<String> errors, AtomicInteger rebuilt, boolean alone) throws SQLException {
         try (Interruption.Watch w = interruption.watch(c)) {
+            if (o.kind() == DroppedObject.Kind.INDEX && request.jobs() > 1) Session.buildWorkers(c, alone);
             CopyState.recreate(c, o);
             rebuilt.incrementAndGet();
         } catch (SQLException e) {
@@ -151,7 +152,7 @@ final class CopyTasks {
         interruption.check();
         if (connections[worker] == null) {
             Connection c = connector.open(request.target());
-            Session.prepare(c);
+            Session.prepare(c, request.jobs());
             connections[worker] = c;
         }
         return connections[worker];

@@ -94,6 +94,11 @@ final class Pipeline<K extends Comparable<K>> {
         }
     }
 
+    /** Whether the calling step is the only one running and none is ready to start. */
+    synchronized boolean alone() {
+        return running == 1 && ready.isEmpty();
+    }
+
     private void work(int worker) {
         while (true) {
             Step<K> s;

@@ -52,7 +52,7 @@ final class TableLoad {
         long start = System.nanoTime();
         listener.tableStarted(t.name(), t.rows());
         try (Connection c = connector.open(request.target()); Interruption.Watch w = interruption.watch(c)) {
-            Session.prepare(c);
+            Session.prepare(c, request.jobs());
             c.setAutoCommit(false);
             try {
                 long rowsBefore = 0;

@@ -34,6 +34,31 @@ class PipelineTest {
     }
 
     @Test
+    void aStepKnowsWhetherItRunsAlone() throws Exception {
+        Pipeline<Integer> p = new Pipeline<>();
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch both = new CountDownLatch(2);
+        CountDownLatch asked = new CountDownLatch(2); // neither ends before both have asked
+        Pipeline.Step<Integer> a = p.add("a", 0, w -> {
+            both.countDown();
+            assertThat(both.await(10, TimeUnit.SECONDS)).isTrue();
+            log.add("a alone: " + p.alone());
+            asked.countDown();
+            assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
+        }, List.of());
+        Pipeline.Step<Integer> b = p.add("b", 0, w -> {
+            both.countDown();
+            assertThat(both.await(10, TimeUnit.SECONDS)).isTrue();
+            log.add("b alone: " + p.alone());
+            asked.countDown();
+            assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
+        }, List.of());
+        p.add("last", 1, w -> log.add("last alone: " + p.alone()), List.of(a, b));
+        p.run(2);
+        assertThat(log).containsExactlyInAnyOrder("a alone: false", "b alone: false", "last alone: true");
+    }
+
+    @Test
     void readyStepsStartInRankOrder() throws Exception {
         Pipeline<Integer> p = new Pipeline<>();
         List<String> log = Collections.synchronizedList(new ArrayList<>());

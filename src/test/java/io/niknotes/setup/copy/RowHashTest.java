@@ -137,7 +137,7 @@ class RowHashTest {
         int[] all = new int[columns.size()];
         for (int i = 0; i < all.length; i++) all[i] = i;
         RowHash hash = new RowHash(scheme, all);
-        Session.prepare(c);
+        Session.prepare(c, 1);
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             CopyRow row = new CopyRow(columns.size());
             while (rs.next()) {
