@@ -18,6 +18,7 @@ jobs=${JOBS:-2}
 # the JVM options of the launcher that install.sh writes (C1 only and the serial GC: less CPU spent compiling, a
 # smaller footprint); JAVA_OPTS=-Xmx256m measures a plain `java -jar` instead
 java_opts=${JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m}
+# and, like the launcher, each jar's class-data-sharing archive, made as install.sh makes it (NO_CDS=1: without)
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 work=${BENCH_DIR:-/tmp/niknotes-copy-bench}
@@ -25,6 +26,13 @@ jar="$root/target/niknotes-setup.jar"
 psql=${PSQL:-psql}
 pgurl="postgresql://${PGUSER:-postgres}@${PGHOST:-127.0.0.1}:${PGPORT:-5432}"
 mkdir -p "$work"
+cds() { # cds JAR → the JVM options that use JAR's archive (built once per jar, as install.sh does), or nothing
+  [ -n "${NO_CDS:-}" ] && return
+  local jsa; jsa="$work/cds-$(sha256sum "$1" | cut -c1-16).jsa"
+  [ -f "$jsa" ] || java $java_opts -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -cp "$1" io.niknotes.setup.cli.CdsTraining \
+      check --connect-timeout 1 >/dev/null 2>&1 || true
+  [ -f "$jsa" ] && echo "-XX:SharedArchiveFile=$jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
+}
 file="$work/niknotes-$items.db"
 [ -f "$file" ] || "$here/generate-niknotes-sqlite.sh" "$file" "$items"
 tables="users trips travelers packing_items audit_logs"
@@ -62,18 +70,18 @@ steps=${STEPS:-load full init floor pgloader}
 want() { [[ " $steps " == *" $1 "* ]]; }
 ours_load() { # ours_load KEY JAR
   fresh "bench_$1" "$root/migrations/V1__niknotes_schema.sql"
-  results[$1]+="$(measure "$work/$1.log" java $java_opts -jar "$2" migrate-from-sqlite "$file" --no-verify --jobs "$jobs" -q \
+  results[$1]+="$(measure "$work/$1.log" java $java_opts $(cds "$2") -jar "$2" migrate-from-sqlite "$file" --no-verify --jobs "$jobs" -q \
       --database-url "$pgurl/bench_$1")|"
 }
 ours_full() { # ours_full KEY JAR: into the migrated schema, its 32 indexes and 3 foreign keys dropped and rebuilt, verified
   fresh "bench_$1" "${migrated[@]}"
-  results[$1]+="$(measure "$work/$1.log" java $java_opts -jar "$2" migrate-from-sqlite "$file" --jobs "$jobs" -q \
+  results[$1]+="$(measure "$work/$1.log" java $java_opts $(cds "$2") -jar "$2" migrate-from-sqlite "$file" --jobs "$jobs" -q \
       --database-url "$pgurl/bench_$1")|"
 }
 ours_init() { # the whole job from nothing: role, database, migrations, copy, verification, .env
   $psql -q -X -d postgres -c "drop database if exists bench_init" -c "drop role if exists bench_app" -c checkpoint >/dev/null
   rm -rf "$work/init-cwd" && mkdir -p "$work/init-cwd"
-  results[ours_init]+="$(cd "$work/init-cwd" && measure "$work/ours_init.log" java $java_opts -jar "$jar" init --from-sqlite "$file" --yes -q \
+  results[ours_init]+="$(cd "$work/init-cwd" && measure "$work/ours_init.log" java $java_opts $(cds "$jar") -jar "$jar" init --from-sqlite "$file" --yes -q \
       --database-url "postgresql://bench_app@${PGHOST:-127.0.0.1}:${PGPORT:-5432}/bench_init" --admin-url "$pgurl/postgres")|"
 }
 for r in $(seq 1 "$runs"); do
@@ -129,7 +137,7 @@ for k in names:
 print(f"{rows:,} rows ({items:,} packing_items), median of {runs} run(s)")
 print(f"{'':72} {'seconds':>8} {'rows/s':>10} {'peak RSS':>9}  every run (s)")
 for k, (s, m, runs_s) in med.items():
-    print(f"{names[k]:72} {s:8.1f} {rows / s:10,.0f} {m:7.0f}MB  {' '.join(f'{x:.1f}' for x in runs_s)}")
+    print(f"{names[k]:72} {s:8.2f} {rows / s:10,.0f} {m:7.0f}MB  {' '.join(f'{x:.2f}' for x in runs_s)}")
 def ratio(a, b, text):
     if a in med and b in med: print(f"{text}: {med[a][0] / med[b][0]:.2f}x")
 ratio("pgloader", "ours_full", "pgloader / whole copy (faster by)")
