@@ -3,7 +3,6 @@ package io.niknotes.setup.copy;
 import io.niknotes.setup.pgcopy.FieldType;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * A target column's type as far as conversion cares.
@@ -44,10 +43,6 @@ public record ColumnType(Kind kind, String sqlName, int maxLength, int scale, Li
             case UUID -> FieldType.UUID;
             case NUMERIC, FLOAT, BYTEA, OTHER -> FieldType.OTHER;
         };
-    }
-
-    Set<String> labelSet() {
-        return Set.copyOf(enumLabels);
     }
 
     static Kind kindOf(String typname, char typtype) {

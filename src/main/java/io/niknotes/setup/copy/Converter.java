@@ -11,7 +11,8 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Converts one column's SQLite values (typed: storage class and value) into what PostgreSQL stores for the target
@@ -29,7 +30,7 @@ final class Converter {
     private final ColumnType type;
     private Timestamps.EpochUnit epochUnit;
     private final FixText fixText;
-    private final Set<String> labels;
+    private final List<byte[]> labels;
     private long fixed;
 
     Converter(TargetTable.Column column, Timestamps.EpochUnit epochUnit, FixText fixText) {
@@ -37,7 +38,8 @@ final class Converter {
         this.type = column.type();
         this.epochUnit = epochUnit;
         this.fixText = fixText;
-        this.labels = type.kind() == ColumnType.Kind.ENUM ? type.labelSet() : Set.of();
+        this.labels = type.kind() == ColumnType.Kind.ENUM ? type.enumLabels().stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).toList()
+                : List.of();
     }
 
     String columnName() {
@@ -100,7 +102,7 @@ final class Converter {
 
     /** Valid UTF-8 without NUL, fixed when --fix-text says so. */
     private byte[] cleanText(byte[] raw) throws Rejected {
-        if (Utf8.isAscii(raw) && indexOfNul(raw) < 0) return raw;
+        if (plainAscii(raw)) return raw;
         String problem = Utf8.problem(raw);
         if (problem == null) return raw;
         if (fixText == FixText.REJECT) throw new Rejected(problem + " (use --fix-text=strip|replace to keep the row)");
@@ -108,11 +110,12 @@ final class Converter {
         return Utf8.fix(raw, fixText);
     }
 
-    private static int indexOfNul(byte[] b) {
-        for (int i = 0; i < b.length; i++) {
-            if (b[i] == 0) return i;
+    /** ASCII without NUL (one pass: the common case needs no further look). */
+    private static boolean plainAscii(byte[] b) {
+        for (byte x : b) {
+            if (x <= 0) return false;
         }
-        return -1;
+        return true;
     }
 
     private byte[] text(byte[] raw) throws Rejected {
@@ -260,9 +263,11 @@ final class Converter {
     }
 
     private byte[] enumLabel(byte[] raw) throws Rejected {
-        String s = new String(cleanText(raw), StandardCharsets.UTF_8);
-        if (!labels.contains(s)) throw new Rejected("not a label of enum " + type.sqlName());
-        return raw;
+        byte[] v = cleanText(raw);
+        for (byte[] label : labels) {
+            if (Arrays.equals(label, v)) return v;
+        }
+        throw new Rejected("not a label of enum " + type.sqlName());
     }
 
     private byte[] json(byte[] raw) throws Rejected {

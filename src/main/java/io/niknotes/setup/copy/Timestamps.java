@@ -63,6 +63,7 @@ final class Timestamps {
             while (end > 20 && r[end - 1] == '0') end--;
             if (end == 20) end = 19;
         }
+        if (end == n && r[10] == ' ') return r; // already PostgreSQL's own form
         byte[] out = java.util.Arrays.copyOf(r, end);
         out[10] = ' ';
         return out;

@@ -84,11 +84,4 @@ final class Utf8 {
         }
         return n;
     }
-
-    static boolean isAscii(byte[] b) {
-        for (byte x : b) {
-            if (x < 0) return false;
-        }
-        return true;
-    }
 }

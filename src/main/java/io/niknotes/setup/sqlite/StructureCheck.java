@@ -270,7 +270,8 @@ final class StructureCheck {
 
     /** Claims a child page for the next level, with the range of its rowids (a table's page). */
     private void child(int p, int t, long page, BitSet next, long above, long upTo) throws Damage {
-        claim(page, t + 1, "page " + p + " (" + describe(t + 1) + ")");
+        if (!free(page)) claim(page, t + 1, "page " + p + " (" + describe(t + 1) + ")"); // says why
+        owner[(int) page] = t + 1;
         next.set((int) page);
         low[(int) page] = above;
         high[(int) page] = upTo;
@@ -281,7 +282,8 @@ final class StructureCheck {
         long at = first;
         for (long i = 0; i < length; i++) {
             if (at == 0) throw damage(p, t, "the overflow chain of a cell ends after " + i + " of its " + length + " pages");
-            claim(at, -(t + 1), i == 0 ? "page " + p + " (" + describe(t + 1) + "): an overflow chain" : "overflow page " + at);
+            if (!free(at)) claim(at, -(t + 1), i == 0 ? "page " + p + " (" + describe(t + 1) + "): an overflow chain" : "overflow page " + at);
+            owner[(int) at] = -(t + 1);
             pages.readBlock(at, 1, chain, buffer);
             at = u32(chain, 0);
         }
@@ -327,6 +329,11 @@ final class StructureCheck {
             throw new Damage("page " + firstUnused + (unused > 1 ? " and " + (unused - 1) + " other page(s) are" : " is")
                     + " used by no table, index or freelist (lost pages)");
         }
+    }
+
+    /** Whether {@code page} is inside the file and not claimed yet (the common case: no message is built for it). */
+    private boolean free(long page) {
+        return page >= 1 && page <= count && owner[(int) page] == 0;
     }
 
     private void claim(long page, int by, String from) throws Damage {

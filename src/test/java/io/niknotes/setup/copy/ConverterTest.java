@@ -70,6 +70,10 @@ class ConverterTest {
         Converter c = converter(ColumnType.Kind.ENUM, "travelstyle", -1, List.of("BUSINESS", "LEISURE"), false, Timestamps.EpochUnit.NONE, FixText.REJECT);
         assertThat(convert(c, "LEISURE")).isEqualTo("LEISURE");
         assertThatThrownBy(() -> convert(c, "leisure")).hasMessageContaining("not a label of enum travelstyle");
+        // with --fix-text=strip a label with a NUL in it is the label: what is sent is the fixed text, not the raw bytes
+        Converter strip = converter(ColumnType.Kind.ENUM, "travelstyle", -1, List.of("BUSINESS", "LEISURE"), false, Timestamps.EpochUnit.NONE, FixText.STRIP);
+        assertThat(convert(strip, "LEI\0SURE")).isEqualTo("LEISURE");
+        assertThatThrownBy(() -> convert(c, "LEI\0SURE")).hasMessageContaining("NUL");
     }
 
     @Test
