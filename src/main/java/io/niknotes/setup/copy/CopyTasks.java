@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,7 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CopyTasks {
     /** A table to load, or one already loaded (an interrupted run's, the run waited for) whose result is at hand. */
-    record Load(TablePlan plan, Callable<TableResult> work) {
+    record Load(TablePlan plan, Work work) {
+    }
+
+    /** A table's load; {@code alone} tells, when asked, whether nothing else runs beside it (its key builds may then use the server's parallel workers). */
+    @FunctionalInterface
+    interface Work {
+        TableResult load(BooleanSupplier alone) throws Exception;
     }
 
     /** What the steps did: each table's result (with its verification), how many indexes and keys were built, and what failed. */
@@ -77,7 +83,7 @@ final class CopyTasks {
             results.put(table, null); // the report keeps the order of the loads
             loaded.put(table, pipeline.add("load " + table, new Rank(true, l.plan().rows(), Kind.LOAD), worker -> {
                 interruption.check();
-                results.put(table, l.work().call());
+                results.put(table, l.work().load(pipeline::alone));
                 if (loadsLeft.decrementAndGet() == 0 && !dropped.isEmpty()) listener.phase("building indexes and foreign keys"
                         + (request.verify() ? ", verifying" : ""));
             }, List.of()));

@@ -109,7 +109,7 @@ final class Loader {
             CopyState.LoadedTable d = t.done();
             TableResult r = new TableResult(t.plan().name(), TableResult.Status.RESUMED, d.read(), d.loaded(), d.rejected(), d.fixed(),
                     d.seconds(), null, "copied by the run this one waited for");
-            loads.add(new CopyTasks.Load(t.plan(), () -> r));
+            loads.add(new CopyTasks.Load(t.plan(), alone -> r));
         }
         if (request.verify()) listener.phase("verifying counts and checksums");
         // the run waited for analyzed the tables and moved their sequences: this one writes nothing
@@ -162,9 +162,9 @@ final class Loader {
             tasks.sort(Comparator.comparingLong((Task t) -> -t.plan().rows()));
             List<CopyTasks.Load> work = new ArrayList<>();
             for (Task task : tasks) {
-                work.add(new CopyTasks.Load(task.plan(), () -> task.done() != null ? resumedResult(task)
+                work.add(new CopyTasks.Load(task.plan(), alone -> task.done() != null ? resumedResult(task)
                         : loads.load(task.plan(), task.mayReplace(), filters.getOrDefault(task.plan().name(), List.of()),
-                        referenced.getOrDefault(task.plan().name(), List.of()))));
+                        referenced.getOrDefault(task.plan().name(), List.of()), alone)));
             }
             CopyTasks.Done done;
             try {

@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * One table's load, in its own transaction on its own connection: lock (and for --append the checksum before),
@@ -47,8 +48,12 @@ final class TableLoad {
         this.fingerprint = fingerprint;
     }
 
-    /** Loads {@code t} in one transaction on its own connection; a failure is the table's result, not an exception. */
-    TableResult load(TablePlan t, boolean mayReplace, List<TablePlan.OrphanFilter> filters, List<List<String>> refs) {
+    /**
+     * Loads {@code t} in one transaction on its own connection; a failure is the table's result, not an exception.
+     * {@code alone} is asked before the keys are built again: the big table's keys, built when the other tables are done,
+     * may use the server's parallel workers.
+     */
+    TableResult load(TablePlan t, boolean mayReplace, List<TablePlan.OrphanFilter> filters, List<List<String>> refs, BooleanSupplier alone) {
         long start = System.nanoTime();
         listener.tableStarted(t.name(), t.rows());
         try (Connection c = connector.open(request.target()); Interruption.Watch w = interruption.watch(c)) {
@@ -88,6 +93,7 @@ final class TableLoad {
                         throw new SQLException("PostgreSQL loaded " + copied + " rows of " + t.name() + ", " + o.loaded() + " were sent");
                     }
                 }
+                if (request.jobs() > 1 && !keys.isEmpty()) Session.buildWorkers(c, alone.getAsBoolean());
                 TableKeys.restore(c, keys);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 CopyState.tableLoaded(c, t.name(), new CopyState.LoadedTable(o.read(), o.loaded(), o.rejected(), o.fixed(), o.checksum(),
