@@ -81,7 +81,7 @@ if exist "$jsa" set "NIKNOTES_CDS=-XX:SharedArchiveFile=$jsa -Xlog:cds=off -Xlog
 Set-Content -Path (Join-Path $BinDir 'niknotes-setup.cmd') -Value $launcher -Encoding ASCII
 
 if (-not $NoCds) {
-    # CdsTraining loads the classes of our code and of the database and Redis clients first (see install.sh)
+    # CdsTraining loads the classes of our code, the database and Redis clients, Flyway and the SQLite driver first (see install.sh)
     & $java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m "-XX:ArchiveClassesAtExit=$jsa" -Xlog:cds=off -cp $installedJar io.niknotes.setup.cli.CdsTraining check `
         --connect-timeout 1 --database-url postgresql://cds@127.0.0.1:1/cds --redis-url redis://127.0.0.1:1/0 *> $null
     if (Test-Path $jsa) { Say 'made a class-data-sharing archive (faster start)' }

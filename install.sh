@@ -95,8 +95,8 @@ LAUNCHER
 chmod 755 "$BINDIR/niknotes-setup.new" && mv -f "$BINDIR/niknotes-setup.new" "$BINDIR/niknotes-setup"
 
 # --- class-data sharing: an archive of the classes a run loads, made with this very JVM ----------------------
-# CdsTraining loads the classes of our code and of the database and Redis clients, then runs a check of servers that
-# are not there: the archive then also holds what a real connection loads
+# CdsTraining loads the classes of our code, the database and Redis clients, Flyway and the SQLite driver, then runs a
+# check of servers that are not there: the archive then also holds what a real connection loads
 if [ "$CDS" = 1 ]; then
     if "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m -XX:ArchiveClassesAtExit="$LIBDIR/niknotes-setup.jsa" -Xlog:cds=off \
         -cp "$LIBDIR/niknotes-setup.jar" io.niknotes.setup.cli.CdsTraining check --connect-timeout 1 \

@@ -30,7 +30,7 @@ cds() { # cds JAR → the JVM options that use JAR's archive (built once per jar
   [ -n "${NO_CDS:-}" ] && return
   local jsa; jsa="$work/cds-$(sha256sum "$1" | cut -c1-16).jsa"
   [ -f "$jsa" ] || java $java_opts -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -cp "$1" io.niknotes.setup.cli.CdsTraining \
-      check --connect-timeout 1 >/dev/null 2>&1 || true
+      check --connect-timeout 1 --database-url postgresql://cds@127.0.0.1:1/cds --redis-url redis://127.0.0.1:1/0 >/dev/null 2>&1 || true
   [ -f "$jsa" ] && echo "-XX:SharedArchiveFile=$jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
 }
 file="$work/niknotes-$items.db"

@@ -16,7 +16,7 @@ import java.util.jar.JarFile;
  */
 public final class CdsTraining {
     private static final List<String> ARCHIVED = List.of("io/niknotes/", "picocli/", "org/postgresql/", "com/ongres/", "redis/clients/jedis/",
-            "org/slf4j/", "org/flywaydb/core/", "org/sqlite/");
+            "org/slf4j/", "org/flywaydb/", "org/sqlite/");
 
     private CdsTraining() {
     }

@@ -7,7 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** A loaded table's last steps: ANALYZE, its sequences past the largest id, its verification against the source. */
+/**
+ * A loaded table's last steps: ANALYZE (inside the load's own transaction, which sees its rows, so no other step waits
+ * for it; after the builds for a table kept from an interrupted run), its sequences past the largest id, its
+ * verification against the source.
+ */
 final class AfterLoad {
     private final Interruption interruption;
 
@@ -15,10 +19,16 @@ final class AfterLoad {
         this.interruption = interruption;
     }
 
-    void analyzeAndSequences(Connection c, TablePlan t) throws SQLException {
-        try (Interruption.Watch w = interruption.watch(c); Statement st = c.createStatement()) {
-            st.execute("analyze " + Sql.ident(t.name()));
+    void analyzeAndSequences(Connection c, TablePlan t, boolean analyze) throws SQLException {
+        try (Interruption.Watch w = interruption.watch(c)) {
+            if (analyze) analyze(c, t);
             moveSequences(c, t);
+        }
+    }
+
+    static void analyze(Connection c, TablePlan t) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("analyze " + Sql.ident(t.name()));
         }
     }
 

@@ -25,6 +25,11 @@ public record ColumnType(Kind kind, String sqlName, int maxLength, int scale, Li
         return kind != Kind.FLOAT && kind != Kind.JSONB && kind != Kind.OTHER;
     }
 
+    /** smallint, integer, bigint: converted to, sent and checksummed as a long. */
+    public boolean isInteger() {
+        return kind == Kind.SMALLINT || kind == Kind.INTEGER || kind == Kind.BIGINT;
+    }
+
     public boolean isTimestampLike() {
         return kind == Kind.TIMESTAMP || kind == Kind.TIMESTAMPTZ || kind == Kind.DATE;
     }

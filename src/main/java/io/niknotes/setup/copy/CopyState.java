@@ -47,7 +47,7 @@ final class CopyState {
             st.execute("create table if not exists " + SCHEMA + ".loaded_table (table_name text primary key, read bigint not null,"
                     + " loaded bigint not null, rejected bigint not null, fixed bigint not null, checksum bigint not null,"
                     + " rows_before bigint not null, checksum_before bigint not null, seconds double precision not null,"
-                    + " fingerprint text not null, checksummed boolean not null, checksum_scheme text not null)");
+                    + " fingerprint text not null, checksummed boolean not null, checksum_scheme text not null default 'md5')");
             // state tables from an earlier version of the tool (whose checksums were all md5)
             st.execute("alter table " + SCHEMA + ".loaded_table add column if not exists checksummed boolean not null default false");
             st.execute("alter table " + SCHEMA + ".loaded_table add column if not exists checksum_scheme text not null default 'md5'");

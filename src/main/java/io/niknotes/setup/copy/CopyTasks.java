@@ -17,19 +17,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The copy's work once it is planned, as steps that start as soon as what they wait for is done, on the run's jobs:
  * every table's load (the largest first); as soon as a table is committed, its indexes and its verification; a
  * foreign key once both its tables are loaded and their indexes built (it locks both tables against index builds);
- * ANALYZE and the sequences once nothing more is built on the table. So the small tables' indexes are built while
+ * the sequences once nothing more is built on the table (a table loaded now was analyzed inside its load's
+ * transaction; one kept from an interrupted run is analyzed then). So the small tables' indexes are built while
  * the big one still loads, and the big one's indexes, verification and foreign key share the jobs at the end.
  * Each index and foreign key is forgotten in the state table as it is built: an interrupted run leaves the list of
  * what is still missing, as before.
  */
 final class CopyTasks {
     /** A table to load, or one already loaded (an interrupted run's, the run waited for) whose result is at hand. */
-    record Load(TablePlan plan, Work work) {
+    record Load(TablePlan plan, LoadWork work) {
     }
 
     /** A table's load; {@code alone} tells, when asked, whether nothing else runs beside it (its key builds may then use the server's parallel workers). */
     @FunctionalInterface
-    interface Work {
+    interface LoadWork {
         TableResult load(BooleanSupplier alone) throws Exception;
     }
 
@@ -109,7 +110,7 @@ final class CopyTasks {
                 before.add(lastKeyOn.get(t));
             }
             Pipeline.Step<Rank> s = pipeline.add("foreign key " + o.name(), new Rank(false, rows.getOrDefault(o.table(), 0L), Kind.FOREIGN_KEY),
-                    worker -> build(session(connections, worker), o, errors, rebuilt, pipeline.alone()), before);
+                    worker -> build(session(connections, worker), o, errors, rebuilt, false), before);
             for (String t : tables) {
                 lastKeyOn.put(t, s);
                 builds.computeIfAbsent(t, k -> new ArrayList<>()).add(s);
@@ -128,7 +129,9 @@ final class CopyTasks {
             List<Pipeline.Step<Rank>> before = new ArrayList<>(builds.getOrDefault(table, List.of()));
             before.add(loaded.get(table));
             pipeline.add("analyze " + table, new Rank(false, size, Kind.ANALYZE), worker -> {
-                if (complete(results.get(table))) after.analyzeAndSequences(session(connections, worker), l.plan());
+                TableResult r = results.get(table);
+                // a table loaded by this run was analyzed in its load's transaction; one kept from an interrupted run is analyzed here
+                if (complete(r)) after.analyzeAndSequences(session(connections, worker), l.plan(), r.status() == TableResult.Status.RESUMED);
             }, before);
         }
         try {
@@ -142,9 +145,10 @@ final class CopyTasks {
     }
 
     /** Builds one index or foreign key; a failure is listed (the data stays loaded), a stop is thrown. */
+    /** @param alone whether an index build runs with nothing beside it (see {@link Session#parallelBuilds}) */
     private void build(Connection c, DroppedObject o, List<String> errors, AtomicInteger rebuilt, boolean alone) throws SQLException {
         try (Interruption.Watch w = interruption.watch(c)) {
-            if (o.kind() == DroppedObject.Kind.INDEX && request.jobs() > 1) Session.buildWorkers(c, alone);
+            if (o.kind() == DroppedObject.Kind.INDEX && request.jobs() > 1) Session.parallelBuilds(c, alone);
             CopyState.recreate(c, o);
             rebuilt.incrementAndGet();
         } catch (SQLException e) {
@@ -158,7 +162,7 @@ final class CopyTasks {
         interruption.check();
         if (connections[worker] == null) {
             Connection c = connector.open(request.target());
-            Session.prepare(c, request.jobs());
+            Session.prepare(c);
             connections[worker] = c;
         }
         return connections[worker];

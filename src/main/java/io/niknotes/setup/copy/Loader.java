@@ -48,6 +48,8 @@ final class Loader {
     private boolean resumed;
     private boolean alreadyDone;
     private String fingerprint;
+    /** How this run's rows are hashed for the verification (asked of the server before anything is dropped). */
+    private RowHash.Scheme scheme;
 
     /**
      * Before anything is read in depth: finds an interrupted run to resume and refuses non-empty tables that are
@@ -58,6 +60,7 @@ final class Loader {
         CopyState.Run unfinished = CopyState.unfinishedRun(admin);
         Map<String, CopyState.LoadedTable> committed = CopyState.loadedTables(admin);
         fingerprint = source.fingerprint();
+        scheme = RowHash.Scheme.forServer(admin);
         resumed = unfinished != null;
         if (waited && !resumed && doneWhileWaiting(CopyState.finishedRun(admin), committed, plan)) return;
         List<String> refused = new ArrayList<>();
@@ -156,8 +159,7 @@ final class Loader {
         listener.phase("dropping secondary indexes and foreign keys for the load");
         CopyState.drop(admin, TargetCatalog.secondaryObjects(admin, loading));
         try (RejectLog rejects = new RejectLog(request.rejectFile(), resumed, kept)) {
-            TableLoad loads = new TableLoad(connector, source, request, listener, rejects, fingerprint, integrity, interruption,
-                    RowHash.Scheme.forServer(admin));
+            TableLoad loads = new TableLoad(connector, source, request, listener, rejects, fingerprint, integrity, interruption, scheme);
             listener.phase("loading " + tasks.size() + " table(s) with " + request.jobs() + " job(s); indexes and checks as each is done");
             tasks.sort(Comparator.comparingLong((Task t) -> -t.plan().rows()));
             List<CopyTasks.Load> work = new ArrayList<>();

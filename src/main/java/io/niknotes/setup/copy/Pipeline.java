@@ -48,7 +48,8 @@ final class Pipeline<K extends Comparable<K>> {
     private final PriorityQueue<Step<K>> ready = new PriorityQueue<>(Comparator.comparing((Step<K> s) -> s.rank).thenComparingLong(s -> s.order));
     private int unfinished;
     private int running;
-    private Exception failure;
+    /** The first step's failure; an Error too (an assertion, memory), which would otherwise end its thread and leave run() waiting. */
+    private Throwable failure;
 
     /** Adds a step that starts once every step of {@code after} (nulls ignored) is done. */
     synchronized Step<K> add(String name, K rank, Work work, List<Step<K>> after) {
@@ -85,7 +86,8 @@ final class Pipeline<K extends Comparable<K>> {
                 if (failure != null) {
                     pool.shutdownNow(); // interrupts the running steps
                     while (running > 0) wait(); // what they hold (a transaction, a connection) is let go first
-                    throw failure;
+                    if (failure instanceof Error e) throw e;
+                    throw (Exception) failure;
                 }
             }
         } finally {
@@ -114,10 +116,10 @@ final class Pipeline<K extends Comparable<K>> {
                 s = ready.poll();
                 running++;
             }
-            Exception thrown = null;
+            Throwable thrown = null;
             try {
                 s.work.run(worker);
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
                 thrown = e;
             }
             synchronized (this) {

@@ -1,5 +1,7 @@
 package io.niknotes.setup.copy;
 
+import io.niknotes.setup.ExitCode;
+import io.niknotes.setup.SetupException;
 import io.niknotes.setup.pgcopy.CopyRow;
 
 import java.nio.charset.StandardCharsets;
@@ -22,8 +24,8 @@ final class RowHash {
     enum Scheme {
         /**
          * PostgreSQL's own hash of each column ({@code hashint8extended} of an integer, {@code hashtextextended} of
-         * the text form of anything else, the column's position as the seed, the position itself for NULL), the
-         * columns' hashes XORed and hashed again. PostgreSQL computes it about 5× faster than {@link #MD5}, and so
+         * the text form of anything else, the column's position among the checksummed columns as the seed, the
+         * position itself for NULL), the columns' hashes XORed and hashed again with themselves as the seed. PostgreSQL computes it about 5× faster than {@link #MD5}, and so
          * does the client.
          */
         COLUMNS("columns"),
@@ -49,19 +51,28 @@ final class RowHash {
             for (Scheme s : values()) {
                 if (s.stored.equals(name)) return s;
             }
-            throw new IllegalStateException("unknown checksum scheme '" + name + "' in " + CopyState.SCHEMA + ".loaded_table");
+            throw new SetupException(ExitCode.FAILED, "the copy recorded in " + CopyState.SCHEMA + ".loaded_table was checksummed as '"
+                    + name + "', which this version of niknotes-setup does not know (a newer version wrote it)",
+                    "run the copy with the niknotes-setup version that started it, or with --truncate to load every table again");
         }
 
-        /** {@link #COLUMNS} when the server's hash functions give what {@link PgHash} gives (checked on a sample), else {@link #MD5}. */
-        static Scheme forServer(Connection c) throws SQLException {
-            byte[] sample = "niknotes-setup: é ✓ 0123456789".getBytes(StandardCharsets.UTF_8);
+        /**
+         * {@link #COLUMNS} when the server's hash functions give what {@link PgHash} gives (checked on a sample), else
+         * {@link #MD5}: a big-endian server, one without the functions, a database whose encoding cannot hold the
+         * sample (then its text bytes are not UTF-8 either). Called in autocommit: a failed probe spoils nothing.
+         */
+        static Scheme forServer(Connection c) {
+            String sample = "niknotes-setup: é ✓ 0123456789";
+            byte[] bytes = sample.getBytes(StandardCharsets.UTF_8);
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("select hashtextextended('niknotes-setup: é ✓ 0123456789' collate \"C\", 3),"
-                         + " hashint8extended(-5::int8, 4), hashint8extended(9876543210123::int8, 0)")) {
+                 ResultSet rs = st.executeQuery("select hashtextextended(" + Sql.literal(sample) + " collate \"C\", 3),"
+                         + " hashint8extended(-5::int8, 4), hashint8extended(9876543210123::int8, 9876543210123)")) {
                 rs.next();
-                boolean same = rs.getLong(1) == PgHash.bytes(sample, 0, sample.length, 3) && rs.getLong(2) == PgHash.int8(-5, 4)
-                        && rs.getLong(3) == PgHash.int8(9876543210123L, 0);
+                boolean same = rs.getLong(1) == PgHash.bytes(bytes, 0, bytes.length, 3) && rs.getLong(2) == PgHash.int8(-5, 4)
+                        && rs.getLong(3) == PgHash.int8(9876543210123L, 9876543210123L);
                 return same ? COLUMNS : MD5;
+            } catch (SQLException e) {
+                return MD5;
             }
         }
     }
@@ -73,7 +84,10 @@ final class RowHash {
     private final byte[] digits = new byte[20];
     private long sum;
 
-    /** @param columns indexes (in the loaded row) of the checksummed columns */
+    /**
+     * @param scheme  how rows are hashed
+     * @param columns indexes (in the loaded row) of the checksummed columns
+     */
     RowHash(Scheme scheme, int[] columns) {
         this.scheme = scheme;
         this.columns = columns.clone();
@@ -102,7 +116,7 @@ final class RowHash {
                 x ^= PgHash.bytes(v, 0, v.length, seed);
             }
         }
-        return PgHash.int8(x, 0);
+        return PgHash.int8(x, x); // x as the seed too: hashint8extended folds its value to 32 bits, the seed keeps all 64
     }
 
     private long md5(CopyRow row) {
@@ -142,16 +156,15 @@ final class RowHash {
         StringBuilder row = new StringBuilder();
         if (scheme == Scheme.COLUMNS) {
             // the client hashes the integer types as the long it sends, everything else as its text form
-            row.append("hashint8extended(0::int8");
+            row.append("0::int8");
             for (int k = 0; k < columns.size(); k++) {
                 String q = Sql.ident(columns.get(k).name());
                 int seed = k + 1;
-                row.append(" # coalesce(").append(integer(columns.get(k).type())
+                row.append(" # coalesce(").append(columns.get(k).type().isInteger()
                         ? "hashint8extended(" + q + "::int8, " + seed + ")"
                         : "hashtextextended(" + q + "::text collate \"C\", " + seed + ")").append(", ").append(seed).append(')');
             }
-            row.append(", 0)");
-            return "select count(*), coalesce(sum(" + row + "), 0) from " + Sql.ident(table);
+            return "select count(*), coalesce(sum(hashint8extended(x, x)), 0) from (select " + row + " as x from " + Sql.ident(table) + ") r";
         }
         if (columns.isEmpty()) {
             row.append("''");
@@ -167,7 +180,4 @@ final class RowHash {
         return "select count(*), coalesce(sum(('x' || substr(md5(" + row + "), 1, 16))::bit(64)::bigint), 0) from " + Sql.ident(table);
     }
 
-    private static boolean integer(ColumnType type) {
-        return type.kind() == ColumnType.Kind.SMALLINT || type.kind() == ColumnType.Kind.INTEGER || type.kind() == ColumnType.Kind.BIGINT;
-    }
 }

@@ -52,7 +52,7 @@ public final class SqliteCopy {
         try (Snapshot source = Snapshot.open(request.source());
              Connection admin = connector.open(request.target())) {
             Integrity integrity = Integrity.check(source); // beside the load; every commit waits for it
-            Session.prepare(admin, request.jobs());
+            Session.prepare(admin);
             // one copy into a database at a time (released when admin closes); a dry run writes nothing and does not wait
             AdvisoryLock lock = request.dryRun() ? null : AdvisoryLock.acquire(admin, LOCK, LOCK_WAIT, listener::notice,
                     "another copy into " + request.target().database() + " is running; waiting for it to finish");

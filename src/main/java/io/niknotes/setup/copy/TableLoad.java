@@ -57,7 +57,7 @@ final class TableLoad {
         long start = System.nanoTime();
         listener.tableStarted(t.name(), t.rows());
         try (Connection c = connector.open(request.target()); Interruption.Watch w = interruption.watch(c)) {
-            Session.prepare(c, request.jobs());
+            Session.prepare(c);
             c.setAutoCommit(false);
             try {
                 long rowsBefore = 0;
@@ -93,8 +93,9 @@ final class TableLoad {
                         throw new SQLException("PostgreSQL loaded " + copied + " rows of " + t.name() + ", " + o.loaded() + " were sent");
                     }
                 }
-                if (request.jobs() > 1 && !keys.isEmpty()) Session.buildWorkers(c, alone.getAsBoolean());
+                if (request.jobs() > 1 && !keys.isEmpty()) Session.parallelBuilds(c, alone.getAsBoolean());
                 TableKeys.restore(c, keys);
+                AfterLoad.analyze(c, t); // in this transaction: its statistics commit with its rows, and nothing after the load waits for it
                 double seconds = (System.nanoTime() - start) / 1e9;
                 CopyState.tableLoaded(c, t.name(), new CopyState.LoadedTable(o.read(), o.loaded(), o.rejected(), o.fixed(), o.checksum(),
                         rowsBefore, sumBefore, seconds, fingerprint, request.verify(), scheme));

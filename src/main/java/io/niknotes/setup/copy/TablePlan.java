@@ -59,6 +59,11 @@ record TablePlan(SqliteTable source, TargetTable target, List<TargetTable.Column
         return columns.stream().filter(c -> c.type().checksummable()).toList();
     }
 
+    /** Where the checksummed columns are in a loaded row. */
+    int[] checksummedIndexes() {
+        return indexesOf(checksummed().stream().map(TargetTable.Column::name).toList());
+    }
+
     List<String> notChecksummed() {
         List<String> names = new ArrayList<>();
         for (TargetTable.Column c : columns) {

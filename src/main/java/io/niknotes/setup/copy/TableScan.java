@@ -60,7 +60,7 @@ final class TableScan {
     private record Group(String column, String reason) {
     }
 
-    Outcome run(RowSink sink, RowHash.Scheme hash) throws SQLException {
+    Outcome run(RowSink sink, RowHash.Scheme scheme) throws SQLException {
         int width = plan.columns().size();
         Converter[] converters = new Converter[width];
         for (int i = 0; i < width; i++) converters[i] = new Converter(plan.columns().get(i), plan.epochUnits().get(i), fixText);
@@ -71,7 +71,7 @@ final class TableScan {
             referenced[i] = plan.indexesOf(referencedColumnSets.get(i));
             badKeys.put(referencedColumnSets.get(i), new HashSet<>());
         }
-        RowHash hasher = hash == null ? null : new RowHash(hash, plan.indexesOf(plan.checksummed().stream().map(TargetTable.Column::name).toList()));
+        RowHash hasher = scheme == null ? null : new RowHash(scheme, plan.checksummedIndexes());
         Map<Group, ProblemCount> problems = new LinkedHashMap<>();
         Row in = new Row(width);
         CopyRow out = new CopyRow(width);

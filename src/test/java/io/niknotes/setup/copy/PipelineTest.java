@@ -59,6 +59,26 @@ class PipelineTest {
     }
 
     @Test
+    void aStepWithAnotherReadyIsNotAlone() throws Exception {
+        Pipeline<Integer> p = new Pipeline<>();
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        p.add("first", 0, w -> log.add("first alone: " + p.alone()), List.of());
+        p.add("second", 1, w -> log.add("second alone: " + p.alone()), List.of());
+        p.run(1); // one thread: the second waits, ready, while the first runs
+        assertThat(log).containsExactly("first alone: false", "second alone: true");
+    }
+
+    @Test
+    void anErrorInAStepStopsThePipelineInsteadOfHangingIt() {
+        Pipeline<Integer> p = new Pipeline<>();
+        p.add("broken", 0, w -> {
+            throw new AssertionError("a step's assertion");
+        }, List.of());
+        p.add("other", 1, w -> { }, List.of());
+        assertThatThrownBy(() -> p.run(2)).isInstanceOf(AssertionError.class).hasMessage("a step's assertion");
+    }
+
+    @Test
     void readyStepsStartInRankOrder() throws Exception {
         Pipeline<Integer> p = new Pipeline<>();
         List<String> log = Collections.synchronizedList(new ArrayList<>());

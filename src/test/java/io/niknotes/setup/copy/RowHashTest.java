@@ -137,16 +137,15 @@ class RowHashTest {
         int[] all = new int[columns.size()];
         for (int i = 0; i < all.length; i++) all[i] = i;
         RowHash hash = new RowHash(scheme, all);
-        Session.prepare(c, 1);
+        Session.prepare(c);
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             CopyRow row = new CopyRow(columns.size());
             while (rs.next()) {
                 for (int i = 0; i < all.length; i++) {
                     String text = rs.getString(i + 1);
-                    ColumnType.Kind kind = columns.get(i).type().kind();
                     if (text == null) {
                         row.setNull(i);
-                    } else if (kind == ColumnType.Kind.SMALLINT || kind == ColumnType.Kind.INTEGER || kind == ColumnType.Kind.BIGINT) {
+                    } else if (columns.get(i).type().isInteger()) {
                         row.setLong(i, Long.parseLong(text));
                     } else {
                         row.setText(i, text.getBytes(StandardCharsets.UTF_8));
