@@ -14,50 +14,7 @@ final class PgHash {
 
     /** {@code hashtextextended(text, seed)}: {@code len} bytes of {@code k} from {@code off}. */
     static long bytes(byte[] k, int off, int len, long seed) {
-        int a = INIT + len;
-        int b = a;
-        int c = a;
-        if (seed != 0) {
-            a += (int) (seed >>> 32);
-            b += (int) seed;
-            a -= c; a ^= Integer.rotateLeft(c, 4); c += b;
-            b -= a; b ^= Integer.rotateLeft(a, 6); a += c;
-            c -= b; c ^= Integer.rotateLeft(b, 8); b += a;
-            a -= c; a ^= Integer.rotateLeft(c, 16); c += b;
-            b -= a; b ^= Integer.rotateLeft(a, 19); a += c;
-            c -= b; c ^= Integer.rotateLeft(b, 4); b += a;
-        }
-        int i = off;
-        int n = len;
-        while (n >= 12) {
-            a += word(k, i);
-            b += word(k, i + 4);
-            c += word(k, i + 8);
-            a -= c; a ^= Integer.rotateLeft(c, 4); c += b;
-            b -= a; b ^= Integer.rotateLeft(a, 6); a += c;
-            c -= b; c ^= Integer.rotateLeft(b, 8); b += a;
-            a -= c; a ^= Integer.rotateLeft(c, 16); c += b;
-            b -= a; b ^= Integer.rotateLeft(a, 19); a += c;
-            c -= b; c ^= Integer.rotateLeft(b, 4); b += a;
-            i += 12;
-            n -= 12;
-        }
-        // the last 0-11 bytes, little-endian into a, b and c (the lowest byte of c stays free, as in PostgreSQL)
-        switch (n) {
-            case 11: c += (k[i + 10] & 0xFF) << 24; // fall through
-            case 10: c += (k[i + 9] & 0xFF) << 16; // fall through
-            case 9: c += (k[i + 8] & 0xFF) << 8; // fall through
-            case 8: b += (k[i + 7] & 0xFF) << 24; // fall through
-            case 7: b += (k[i + 6] & 0xFF) << 16; // fall through
-            case 6: b += (k[i + 5] & 0xFF) << 8; // fall through
-            case 5: b += k[i + 4] & 0xFF; // fall through
-            case 4: a += (k[i + 3] & 0xFF) << 24; // fall through
-            case 3: a += (k[i + 2] & 0xFF) << 16; // fall through
-            case 2: a += (k[i + 1] & 0xFF) << 8; // fall through
-            case 1: a += k[i] & 0xFF; // fall through
-            default: break;
-        }
-        return last(a, b, c);
+        return lookup3(k, off, len, seed, 0);
     }
 
     /** {@code hashint8extended(value, seed)} (equal to {@code hashint4extended} for the values an int4 holds). */
@@ -65,12 +22,33 @@ final class PgHash {
         int lo = (int) value;
         int hi = (int) (value >>> 32);
         lo ^= value >= 0 ? hi : ~hi;
-        int a = INIT + 4;
+        return lookup3(null, 0, 4, seed, lo); // hash_bytes_uint32_extended: the 4 bytes of lo, little-endian
+    }
+
+    /**
+     * lookup3 as PostgreSQL runs it: a non-zero seed is a first 12-byte block (its high half, its low half, zero),
+     * then the key's blocks, the last 0-11 bytes little-endian into a, b and c (the lowest byte of c stays free), the
+     * final mix. With {@code k} null the key is the 4 bytes of {@code word}.
+     */
+    private static long lookup3(byte[] k, int off, int len, long seed, int word) {
+        int a = INIT + len;
         int b = a;
         int c = a;
-        if (seed != 0) {
-            a += (int) (seed >>> 32);
-            b += (int) seed;
+        boolean seedBlock = seed != 0;
+        int i = off;
+        int n = k == null ? 0 : len;
+        while (seedBlock || n >= 12) {
+            if (seedBlock) {
+                a += (int) (seed >>> 32);
+                b += (int) seed;
+                seedBlock = false;
+            } else {
+                a += word(k, i);
+                b += word(k, i + 4);
+                c += word(k, i + 8);
+                i += 12;
+                n -= 12;
+            }
             a -= c; a ^= Integer.rotateLeft(c, 4); c += b;
             b -= a; b ^= Integer.rotateLeft(a, 6); a += c;
             c -= b; c ^= Integer.rotateLeft(b, 8); b += a;
@@ -78,7 +56,24 @@ final class PgHash {
             b -= a; b ^= Integer.rotateLeft(a, 19); a += c;
             c -= b; c ^= Integer.rotateLeft(b, 4); b += a;
         }
-        a += lo;
+        if (k == null) {
+            a += word;
+        } else {
+            switch (n) {
+                case 11: c += (k[i + 10] & 0xFF) << 24; // fall through
+                case 10: c += (k[i + 9] & 0xFF) << 16; // fall through
+                case 9: c += (k[i + 8] & 0xFF) << 8; // fall through
+                case 8: b += (k[i + 7] & 0xFF) << 24; // fall through
+                case 7: b += (k[i + 6] & 0xFF) << 16; // fall through
+                case 6: b += (k[i + 5] & 0xFF) << 8; // fall through
+                case 5: b += k[i + 4] & 0xFF; // fall through
+                case 4: a += (k[i + 3] & 0xFF) << 24; // fall through
+                case 3: a += (k[i + 2] & 0xFF) << 16; // fall through
+                case 2: a += (k[i + 1] & 0xFF) << 8; // fall through
+                case 1: a += k[i] & 0xFF; // fall through
+                default: break;
+            }
+        }
         return last(a, b, c);
     }
 
