@@ -144,11 +144,14 @@ final class CopyTasks {
         return new Done(new ArrayList<>(results.values()), rebuilt.get(), List.copyOf(errors));
     }
 
-    /** Builds one index or foreign key; a failure is listed (the data stays loaded), a stop is thrown. */
-    /** @param alone whether an index build runs with nothing beside it (see {@link Session#parallelBuilds}) */
+    /**
+     * Builds one index or foreign key; a failure is listed (the data stays loaded), a stop is thrown.
+     *
+     * @param alone whether an index build runs with nothing beside it (see {@link Session#parallelBuilds})
+     */
     private void build(Connection c, DroppedObject o, List<String> errors, AtomicInteger rebuilt, boolean alone) throws SQLException {
         try (Interruption.Watch w = interruption.watch(c)) {
-            if (o.kind() == DroppedObject.Kind.INDEX && request.jobs() > 1) Session.parallelBuilds(c, alone);
+            if (o.kind() == DroppedObject.Kind.INDEX) Session.parallelBuilds(c, request.jobs(), alone);
             CopyState.recreate(c, o);
             rebuilt.incrementAndGet();
         } catch (SQLException e) {

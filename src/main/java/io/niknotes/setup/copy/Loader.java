@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.stream.Collectors;
 
 /**
  * The writing half: refuses non-empty targets, records the run, drops secondary indexes and foreign keys
@@ -153,8 +155,7 @@ final class Loader {
         CopyState.create(admin);
         if (!resumed) CopyState.startRun(admin, source.file().toString(), fingerprint, request.mode());
         // the tables an interrupted run committed are kept, with the indexes already built again; only the others load
-        java.util.Set<String> kept = tasks.stream().filter(t -> t.done() != null).map(t -> t.plan().name())
-                .collect(java.util.stream.Collectors.toSet());
+        Set<String> kept = tasks.stream().filter(t -> t.done() != null).map(t -> t.plan().name()).collect(Collectors.toSet());
         List<String> loading = plan.tables().stream().map(TablePlan::name).filter(name -> !kept.contains(name)).toList();
         listener.phase("dropping secondary indexes and foreign keys for the load");
         CopyState.drop(admin, TargetCatalog.secondaryObjects(admin, loading));
@@ -220,7 +221,7 @@ final class Loader {
                     // listed below; the next run builds it
                 }
             }
-            java.util.Set<String> loaded = CopyState.loadedTables(admin).keySet();
+            Set<String> loaded = CopyState.loadedTables(admin).keySet();
             for (TablePlan t : plan.tables()) {
                 if (loaded.contains(t.name())) AfterLoad.moveSequences(admin, t);
             }

@@ -12,9 +12,9 @@ final class PgHash {
     private PgHash() {
     }
 
-    /** {@code hashtextextended(text, seed)}: {@code len} bytes of {@code k} from {@code off}. */
-    static long bytes(byte[] k, int off, int len, long seed) {
-        return lookup3(k, off, len, seed, 0);
+    /** {@code hashtextextended(text, seed)} of the text's bytes {@code k}. */
+    static long bytes(byte[] k, long seed) {
+        return lookup3(k, k.length, seed, 0);
     }
 
     /** {@code hashint8extended(value, seed)} (equal to {@code hashint4extended} for the values an int4 holds). */
@@ -22,7 +22,7 @@ final class PgHash {
         int lo = (int) value;
         int hi = (int) (value >>> 32);
         lo ^= value >= 0 ? hi : ~hi;
-        return lookup3(null, 0, 4, seed, lo); // hash_bytes_uint32_extended: the 4 bytes of lo, little-endian
+        return lookup3(null, 4, seed, lo); // hash_bytes_uint32_extended: the 4 bytes of lo, little-endian
     }
 
     /**
@@ -30,12 +30,12 @@ final class PgHash {
      * then the key's blocks, the last 0-11 bytes little-endian into a, b and c (the lowest byte of c stays free), the
      * final mix. With {@code k} null the key is the 4 bytes of {@code word}.
      */
-    private static long lookup3(byte[] k, int off, int len, long seed, int word) {
+    private static long lookup3(byte[] k, int len, long seed, int word) {
         int a = INIT + len;
         int b = a;
         int c = a;
         boolean seedBlock = seed != 0;
-        int i = off;
+        int i = 0;
         int n = k == null ? 0 : len;
         while (seedBlock || n >= 12) {
             if (seedBlock) {

@@ -68,7 +68,7 @@ final class RowHash {
                  ResultSet rs = st.executeQuery("select hashtextextended(" + Sql.literal(sample) + " collate \"C\", 3),"
                          + " hashint8extended(-5::int8, 4), hashint8extended(9876543210123::int8, 9876543210123)")) {
                 rs.next();
-                boolean same = rs.getLong(1) == PgHash.bytes(bytes, 0, bytes.length, 3) && rs.getLong(2) == PgHash.int8(-5, 4)
+                boolean same = rs.getLong(1) == PgHash.bytes(bytes, 3) && rs.getLong(2) == PgHash.int8(-5, 4)
                         && rs.getLong(3) == PgHash.int8(9876543210123L, 9876543210123L);
                 return same ? COLUMNS : MD5;
             } catch (SQLException e) {
@@ -112,8 +112,7 @@ final class RowHash {
             } else if (row.isLong(c)) {
                 x ^= PgHash.int8(row.longValue(c), seed);
             } else {
-                byte[] v = row.text(c);
-                x ^= PgHash.bytes(v, 0, v.length, seed);
+                x ^= PgHash.bytes(row.text(c), seed);
             }
         }
         return PgHash.int8(x, x); // x as the seed too: hashint8extended folds its value to 32 bits, the seed keeps all 64

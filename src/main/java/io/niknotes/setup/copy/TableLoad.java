@@ -93,7 +93,7 @@ final class TableLoad {
                         throw new SQLException("PostgreSQL loaded " + copied + " rows of " + t.name() + ", " + o.loaded() + " were sent");
                     }
                 }
-                if (request.jobs() > 1 && !keys.isEmpty()) Session.parallelBuilds(c, alone.getAsBoolean());
+                if (!keys.isEmpty()) Session.parallelBuilds(c, request.jobs(), alone.getAsBoolean());
                 TableKeys.restore(c, keys);
                 AfterLoad.analyze(c, t); // in this transaction: its statistics commit with its rows, and nothing after the load waits for it
                 double seconds = (System.nanoTime() - start) / 1e9;

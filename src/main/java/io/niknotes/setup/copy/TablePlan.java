@@ -61,7 +61,7 @@ record TablePlan(SqliteTable source, TargetTable target, List<TargetTable.Column
 
     /** Where the checksummed columns are in a loaded row. */
     int[] checksummedIndexes() {
-        return indexesOf(checksummed().stream().map(TargetTable.Column::name).toList());
+        return java.util.stream.IntStream.range(0, columns.size()).filter(i -> columns.get(i).type().checksummable()).toArray();
     }
 
     List<String> notChecksummed() {

@@ -59,7 +59,7 @@ class RowHashTest {
             List<Long> server = column(c, "select hashtextextended(t collate \"C\", s) from unnest(?::text[], ?::int8[]) with ordinality u(t, s, n) order by n", t, s);
             for (int i = 0; i < texts.size(); i++) {
                 byte[] b = texts.get(i).getBytes(StandardCharsets.UTF_8);
-                assertThat(PgHash.bytes(b, 0, b.length, seeds.get(i))).as("hashtextextended('%s', %d) (seed %d)", texts.get(i), seeds.get(i), SEED)
+                assertThat(PgHash.bytes(b, seeds.get(i))).as("hashtextextended('%s', %d) (seed %d)", texts.get(i), seeds.get(i), SEED)
                         .isEqualTo(server.get(i));
             }
             Array v = c.createArrayOf("int8", ints.toArray());
