@@ -19,13 +19,13 @@ public final class CopyView {
     public static void text(Console console, CopyReport report, String cacheLine) {
         console.result(console.bold(report.dryRun() ? "Dry run (nothing written): " + report.source() + " → " + report.target()
                 : "Copied " + report.source() + " → " + report.target() + (report.resumed() ? " (resumed an interrupted run)" : "")));
-        console.result(String.format(Locale.ROOT, "  %-22s %10s %10s %10s %8s %8s  %s", "table", "read",
+        console.result(String.format(Locale.ROOT, "  %-16s %10s %10s %10s %8s %8s  %s", "table", "read",
                 report.dryRun() ? "loadable" : "loaded", "rejected", "fixed", "seconds", report.dryRun() ? "" : "verified"));
         for (TableResult t : report.tables()) {
-            console.result(String.format(Locale.ROOT, "  %-22s %10d %10d %10d %8d %8.2f  %s", t.table(), t.read(), t.loaded(), t.rejected(),
+            console.result(String.format(Locale.ROOT, "  %-16s %10d %10d %10d %8d %8.2f  %s", t.table(), t.read(), t.loaded(), t.rejected(),
                     t.fixedValues(), t.seconds(), verified(console, t)));
         }
-        console.result(String.format(Locale.ROOT, "  %-22s %10d %10d %10d", "total", report.read(), report.loaded(), report.rejected()));
+        console.result(String.format(Locale.ROOT, "  %-16s %10d %10d %10d", "total", report.read(), report.loaded(), report.rejected()));
         if (!report.problems().isEmpty()) {
             console.result(console.bold("Problems"));
             for (Problem p : report.problems()) {

@@ -75,6 +75,9 @@ class TerminalProgressJarTest {
             // nothing of the progress is left: no percentages, rates or ETAs on the final screen
             assertThat(screen).doesNotContain("rows/s").doesNotContain("ETA").doesNotContainPattern("\\d+% ");
             assertThat(screen).contains("packing_items loaded").contains("audit_logs loaded");
+            // the result table fits too (-J: a row that wrapped is one longer than the terminal)
+            List<String> rows = screen.lines().dropWhile(l -> !l.startsWith("  table ")).takeWhile(l -> !l.startsWith("  rebuilt")).toList();
+            assertThat(rows).as(screen).anyMatch(l -> l.startsWith("  total ")).allMatch(l -> l.length() <= width);
         } finally {
             tmux("kill-session", "-t", session);
         }
